@@ -1,0 +1,101 @@
+// HTTP client for the voicedash API: unwraps the {success, data} envelope, throws ApiError otherwise.
+import { t } from "./i18n";
+import type { CallDetail, CallList, CallPublic } from "./types";
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string | null;
+  /** The request field the error is about (e.g. "to"), when the server names one. */
+  readonly field: string | null;
+
+  constructor(message: string, status: number, code: string | null = null, field: string | null = null) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+interface SuccessEnvelope<T> {
+  success: true;
+  message?: string;
+  data: T;
+}
+
+interface ErrorEnvelope {
+  success: false;
+  error?: string;
+  code?: string;
+  details?: { field?: string } & Record<string, unknown>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+function errorFrom(body: unknown, status: number): ApiError {
+  if (isObject(body) && body.success === false) {
+    const envelope = body as unknown as ErrorEnvelope;
+    const field = isObject(envelope.details) && typeof envelope.details.field === "string"
+      ? envelope.details.field
+      : null;
+    const message = typeof envelope.error === "string" && envelope.error
+      ? envelope.error
+      : t("error.http", { status });
+    return new ApiError(message, status, envelope.code ?? null, field);
+  }
+  return new ApiError(status >= 200 && status < 300 ? t("error.badResponse") : t("error.http", { status }), status);
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...init,
+      credentials: "same-origin",
+      headers: { Accept: "application/json", ...init.headers },
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw new ApiError(t("error.network"), 0, "NETWORK");
+  }
+  const body = await readJson(response);
+  if (response.ok && isObject(body) && body.success === true && "data" in body) {
+    return (body as unknown as SuccessEnvelope<T>).data;
+  }
+  throw errorFrom(body, response.status);
+}
+
+/** Start one confirmation call; the server validates and normalises the number. */
+export function startCall(to: string): Promise<CallPublic> {
+  return request<CallPublic>("/api/calls/start", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ to }),
+  });
+}
+
+/** Calls, newest first. */
+export function listCalls(limit = 50, offset = 0, signal?: AbortSignal): Promise<CallList> {
+  const query = new URLSearchParams({ limit: String(limit), offset: String(offset) });
+  return request<CallList>(`/api/calls/history?${query}`, signal ? { signal } : {});
+}
+
+/** One call with its timeline (events oldest first). */
+export function getCall(executionSid: string, signal?: AbortSignal): Promise<CallDetail> {
+  return request<CallDetail>(`/api/calls/history/${encodeURIComponent(executionSid)}`, signal ? { signal } : {});
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  return t("error.network");
+}

@@ -1,0 +1,9 @@
+"""The sandbox's HTTP surface: Studio v2 routes plus a few sandbox-only ones."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from studio_sandbox.api import executions, flows, sandbox, steps
+
+ROUTERS: tuple[APIRouter, ...] = (flows.router, executions.router, steps.router, sandbox.router)

@@ -1,0 +1,77 @@
+"""create_app(settings): FastAPI + Socket.IO + middleware, nothing else."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import socketio
+from fastapi import FastAPI
+
+from voicedash.calls.router import router as calls_router
+from voicedash.config import Settings
+from voicedash.db.engine import create_engine, create_sessionmaker
+from voicedash.db.migrate import upgrade
+from voicedash.errors import install_error_handlers
+from voicedash.logs import get_logger
+from voicedash.ops.health import router as health_router
+from voicedash.ops.timing import RequestTimingMiddleware
+from voicedash.realtime.server import Realtime
+from voicedash.twilio_gateway.gateway import TwilioGateway
+from voicedash.web import mount_frontend
+from voicedash.webhooks.router import router as webhooks_router
+
+log = get_logger(__name__)
+
+
+def _cors_origins(settings: Settings) -> list[str]:
+    origins = [
+        "http://localhost:3000",
+        f"http://127.0.0.1:{settings.port}",
+        f"http://localhost:{settings.port}",
+    ]
+    if settings.public_url:
+        origins.append(settings.public_url)
+    return origins
+
+
+def _lifespan(settings: Settings) -> Any:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await upgrade(app.state.engine)
+        if settings.twilio_account_sid and settings.auth_token:
+            app.state.gateway = TwilioGateway(
+                account_sid=settings.twilio_account_sid,
+                auth_token=settings.auth_token,
+                api_base_url=settings.twilio_api_base_url,
+            )
+        log.info("started", environment=settings.environment.value, settings=settings.masked_report())
+        try:
+            yield
+        finally:
+            if app.state.gateway is not None:
+                await app.state.gateway.aclose()
+            await app.state.engine.dispose()
+
+    return lifespan
+
+
+def create_app(settings: Settings) -> Any:
+    """The ASGI application: the API and dashboard, with Socket.IO at /socket.io."""
+    api = FastAPI(title="voicedash", version="0.1.0", lifespan=_lifespan(settings))
+    api.state.settings = settings
+    api.state.engine = create_engine(settings.database_url)
+    api.state.sessions = create_sessionmaker(api.state.engine)
+    api.state.gateway = None
+    api.state.realtime = Realtime(cors_origins=_cors_origins(settings))
+    api.state.started_at = time.monotonic()
+    api.state.health_cache = {}
+    install_error_handlers(api)
+    api.include_router(health_router)
+    api.include_router(calls_router)
+    api.include_router(webhooks_router)
+    mount_frontend(api)
+    api.add_middleware(RequestTimingMiddleware, slow_seconds=settings.slow_request_seconds)
+    return socketio.ASGIApp(api.state.realtime.sio, other_asgi_app=api, socketio_path="socket.io")

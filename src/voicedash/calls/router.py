@@ -1,0 +1,44 @@
+"""/api/calls: start a call, read history and a call's timeline."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from voicedash.calls import service
+from voicedash.calls.schemas import CallCreate, CallDetail, CallList, CallPublic, Envelope
+from voicedash.dependencies import GatewayDep, SessionDep, SettingsDep
+from voicedash.envelope import ok
+
+router = APIRouter(prefix="/api/calls", tags=["calls"])
+
+
+@router.post("/start", status_code=201, response_model=Envelope[CallPublic])
+async def start_call(
+    body: CallCreate, session: SessionDep, gateway: GatewayDep, settings: SettingsDep
+) -> Any:
+    """Start an appointment confirmation call to one number."""
+    call = await service.start_call(session, gateway, settings, body.to)
+    return ok(CallPublic.of(call).model_dump(mode="json", by_alias=True), "call started")
+
+
+@router.get("/history", response_model=Envelope[CallList])
+async def history(
+    session: SessionDep,
+    settings: SettingsDep,
+    limit: Annotated[int, Query(ge=1, description="Page size; capped by HISTORY_MAX_LIMIT.")] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> Any:
+    """Calls, newest first, a page at a time."""
+    page = await service.list_calls(session, limit=min(limit, settings.history_max_limit), offset=offset)
+    return ok(page.model_dump(mode="json", by_alias=True))
+
+
+@router.get("/history/{execution_sid}", response_model=Envelope[CallDetail])
+async def call_detail(
+    session: SessionDep, execution_sid: Annotated[str, Path(min_length=1, max_length=64)]
+) -> Any:
+    """One call and its timeline: every webhook as it was received."""
+    detail = await service.call_detail(session, execution_sid)
+    return ok(detail.model_dump(mode="json", by_alias=True))

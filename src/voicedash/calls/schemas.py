@@ -1,0 +1,98 @@
+"""What the calls API accepts and returns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from voicedash.models import Call, CallEvent
+
+T = TypeVar("T")
+
+
+class Envelope(BaseModel, Generic[T]):
+    success: bool = True
+    message: str
+    data: T
+    timestamp: str
+
+
+class CallCreate(BaseModel):
+    # Any JSON value is accepted here so that the phone module can say exactly what is wrong with it.
+    to: Any = Field(
+        description="The number to call, in E.164 or as people write it.", examples=["+14155550101"]
+    )
+
+
+class CallPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True, validate_by_name=True, serialize_by_alias=True)
+
+    execution_sid: str
+    call_sid: str | None
+    to: str
+    from_: str | None = Field(alias="from")
+    status: str
+    outcome: str
+    digits: str | None
+    answered_by: str | None
+    duration: int | None
+    recording_url: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, call: Call) -> CallPublic:
+        return cls(
+            execution_sid=call.execution_sid,
+            call_sid=call.call_sid,
+            to=call.to_number,
+            from_=call.from_number,
+            status=call.status,
+            outcome=call.outcome,
+            digits=call.digits,
+            answered_by=call.answered_by,
+            duration=call.duration,
+            recording_url=call.recording_url,
+            created_at=call.created_at,
+            updated_at=call.updated_at,
+        )
+
+
+class CallEventPublic(BaseModel):
+    event_id: int
+    execution_sid: str | None
+    call_sid: str | None
+    kind: str
+    event: str
+    fields: dict[str, Any]
+    payload: str
+    content_type: str
+    received_at: datetime
+
+    @classmethod
+    def of(cls, event: CallEvent) -> CallEventPublic:
+        return cls(
+            event_id=event.id,
+            execution_sid=event.execution_sid,
+            call_sid=event.call_sid,
+            kind=event.kind,
+            event=event.event,
+            fields=event.fields,
+            payload=event.payload,
+            content_type=event.content_type,
+            received_at=event.received_at,
+        )
+
+
+class CallList(BaseModel):
+    items: list[CallPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class CallDetail(BaseModel):
+    call: CallPublic
+    events: list[CallEventPublic]

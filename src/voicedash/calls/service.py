@@ -1,0 +1,79 @@
+"""Starting calls and reading them back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from voicedash.calls.phone import normalize_phone
+from voicedash.calls.schemas import CallDetail, CallEventPublic, CallList, CallPublic
+from voicedash.config import Settings
+from voicedash.errors import NotFoundError, TwilioError
+from voicedash.models import Call, CallEvent, CallStatus
+from voicedash.twilio_gateway.gateway import Execution, TwilioGateway
+
+
+async def get_or_create_call(session: AsyncSession, execution_sid: str, **defaults: Any) -> Call:
+    """The call row for an execution, created if neither /start nor a webhook has made it yet."""
+    call = await session.scalar(select(Call).where(Call.execution_sid == execution_sid))
+    if call is not None:
+        return call
+    try:
+        async with session.begin_nested():
+            call = Call(execution_sid=execution_sid, **defaults)
+            session.add(call)
+    except IntegrityError:
+        # A webhook for the same execution inserted it at the same moment.
+        call = await session.scalar(select(Call).where(Call.execution_sid == execution_sid))
+        assert call is not None
+    return call
+
+
+async def start_call(session: AsyncSession, gateway: TwilioGateway, settings: Settings, to: Any) -> Call:
+    """Normalise the number, start the Studio execution that calls it, and record the call."""
+    number = normalize_phone(to, default_region=settings.default_region)
+    if not (settings.twilio_flow_sid and settings.twilio_phone_number and settings.public_url):
+        raise TwilioError("TWILIO_FLOW_SID, TWILIO_PHONE_NUMBER and PUBLIC_URL must be set to place calls")
+    execution: Execution = await gateway.start_execution(
+        flow_sid=settings.twilio_flow_sid,
+        to=number,
+        from_=settings.twilio_phone_number,
+        parameters={"webhook_base": settings.public_url},
+    )
+    call = await get_or_create_call(
+        session,
+        execution.sid,
+        to_number=number,
+        from_number=settings.twilio_phone_number,
+        flow_sid=execution.flow_sid,
+        status=CallStatus.queued,
+    )
+    # Webhooks may have created the row first, from what they carried.
+    call.to_number = number
+    call.from_number = settings.twilio_phone_number
+    call.flow_sid = execution.flow_sid
+    await session.flush()
+    return call
+
+
+async def list_calls(session: AsyncSession, *, limit: int, offset: int) -> CallList:
+    """Calls, newest first."""
+    total = await session.scalar(select(func.count()).select_from(Call)) or 0
+    rows = await session.scalars(
+        select(Call).order_by(Call.created_at.desc(), Call.id.desc()).limit(limit).offset(offset)
+    )
+    return CallList(items=[CallPublic.of(c) for c in rows], total=total, limit=limit, offset=offset)
+
+
+async def call_detail(session: AsyncSession, execution_sid: str) -> CallDetail:
+    """One call and its timeline, oldest event first."""
+    call = await session.scalar(select(Call).where(Call.execution_sid == execution_sid))
+    if call is None:
+        raise NotFoundError(f"no call with execution_sid {execution_sid}", details={"field": "execution_sid"})
+    events = await session.scalars(
+        select(CallEvent).where(CallEvent.call_id == call.id).order_by(CallEvent.id)
+    )
+    return CallDetail(call=CallPublic.of(call), events=[CallEventPublic.of(e) for e in events])

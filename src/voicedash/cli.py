@@ -1,0 +1,195 @@
+"""voicedash serve | demo | check-env | db upgrade | flow export | flow deploy."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from typing import Annotated
+
+import typer
+import uvicorn
+from pydantic import ValidationError as SettingsValidationError
+from rich.console import Console
+from rich.table import Table
+
+from voicedash.app import create_app
+from voicedash.config import DATA_DIR, ConfigurationError, Environment, Settings, ensure_complete
+from voicedash.db.engine import create_engine
+from voicedash.db.migrate import upgrade
+from voicedash.logs import configure_logging
+from voicedash.serving import companions, uvicorn_config
+from voicedash.twilio_gateway.flow import FRIENDLY_NAME, FlowText, appointment_flow
+from voicedash.twilio_gateway.gateway import TwilioGateway
+
+app = typer.Typer(help="voicedash: appointment confirmation calls on Twilio Studio.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+flow_app = typer.Typer(help="The appointment Studio Flow.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(flow_app, name="flow")
+console = Console()
+err = Console(stderr=True)
+
+DEMO_FROM_NUMBER = "+15005550006"
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except SettingsValidationError as exc:
+        for error in exc.errors():
+            err.print(
+                f"[red]invalid setting {'.'.join(map(str, error['loc'])).upper()}: {error['msg']}[/red]"
+            )
+        raise typer.Exit(2) from None
+
+
+def _print_settings(settings: Settings) -> None:
+    table = Table("variable", "value", title="Twilio settings")
+    for name, value in settings.masked_report().items():
+        table.add_row(name, value)
+    err.print(table)
+
+
+def _flow_text(settings: Settings) -> FlowText:
+    return FlowText(prompt=settings.flow_prompt, voice=settings.flow_voice, language=settings.flow_language)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind (default HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default PORT, 8000).")] = None,
+) -> None:
+    """Serve the dashboard, API and webhooks against the Twilio account in the settings."""
+    settings = _settings()
+    configure_logging(settings.log_level, settings.log_file)
+    _print_settings(settings)
+    try:
+        ensure_complete(settings)
+    except ConfigurationError as exc:
+        err.print(f"[red]{exc}[/red] (see .env.example)")
+        raise typer.Exit(2) from None
+    uvicorn.Server(uvicorn_config(create_app(settings), host or settings.host, port or settings.port)).run()
+
+
+@app.command("check-env")
+def check_env() -> None:
+    """List the required settings with masked values; exit 1 naming any that are missing."""
+    settings = _settings()
+    _print_settings(settings)
+    missing = settings.missing()
+    if missing:
+        err.print(f"[red]missing required settings: {', '.join(missing)}[/red]")
+        raise typer.Exit(1)
+    console.print("[green]all required settings are present[/green]")
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Dashboard port.")] = 8000,
+    sandbox_port: Annotated[int, typer.Option(help="Studio sandbox port.")] = 8001,
+    time_scale: Annotated[
+        float, typer.Option(help="Sandbox speed: 1 is real time, smaller is faster.")
+    ] = 0.3,
+) -> None:
+    """Serve the dashboard with the offline Studio sandbox in place of Twilio: no account needed."""
+    asyncio.run(_demo(port, sandbox_port, time_scale))
+
+
+async def _demo(port: int, sandbox_port: int, time_scale: float) -> None:
+    from studio_sandbox.app import create_sandbox  # demo wiring: the only place voicedash meets the sandbox
+
+    from studio_sandbox.config import SandboxConfig
+
+    base = _settings()
+    configure_logging(base.log_level, base.log_file)
+    config = SandboxConfig(auth_token=secrets.token_hex(16), time_scale=time_scale)
+    sandbox = create_sandbox(config)
+    host = "127.0.0.1"
+    settings = _settings(
+        environment=Environment.demo,
+        twilio_account_sid=config.account_sid,
+        twilio_auth_token=config.auth_token,
+        twilio_phone_number=DEMO_FROM_NUMBER,
+        twilio_api_base_url=f"http://{host}:{sandbox_port}",
+        public_url=f"http://{host}:{port}",
+        port=port,
+        database_url=base.database_url
+        if "database_url" in base.model_fields_set
+        else f"sqlite+aiosqlite:///{DATA_DIR}/demo.db",
+    )
+    async with companions([uvicorn_config(sandbox.asgi, host, sandbox_port)]):
+        gateway = TwilioGateway(
+            account_sid=config.account_sid,
+            auth_token=config.auth_token,
+            api_base_url=settings.twilio_api_base_url,
+        )
+        try:
+            definition = appointment_flow(public_url=settings.public_url or "", text=_flow_text(settings))
+            settings.twilio_flow_sid = await gateway.deploy_flow(
+                friendly_name=FRIENDLY_NAME, definition=definition
+            )
+        finally:
+            await gateway.aclose()
+        console.print(
+            f"[bold green]voicedash demo[/bold green] on http://{host}:{port}  "
+            f"(Studio sandbox on :{sandbox_port}). Call a number ending in 1 to see a confirmation."
+        )
+        await uvicorn.Server(uvicorn_config(create_app(settings), host, port)).serve()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations (the server also does this on start)."""
+    settings = _settings()
+
+    async def run() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    console.print("[green]database is up to date[/green]")
+
+
+@flow_app.command("export")
+def flow_export(
+    public_url: Annotated[
+        str | None, typer.Option(help="Base URL Twilio calls (default PUBLIC_URL).")
+    ] = None,
+) -> None:
+    """Print the appointment flow with this deployment's webhook URLs, ready to import into Twilio."""
+    settings = _settings()
+    url = public_url or settings.public_url
+    if not url:
+        err.print("[red]set PUBLIC_URL or pass --public-url: the flow must know where to send webhooks[/red]")
+        raise typer.Exit(2)
+    print(json.dumps(appointment_flow(public_url=url, text=_flow_text(settings)), indent=2))
+
+
+@flow_app.command("deploy")
+def flow_deploy() -> None:
+    """Create the appointment flow in the Twilio account and print its SID (set it as TWILIO_FLOW_SID)."""
+    settings = _settings()
+    missing = [
+        n for n in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_URL") if n in settings.missing()
+    ]
+    if missing:
+        err.print(f"[red]missing required settings: {', '.join(missing)}[/red]")
+        raise typer.Exit(2)
+
+    async def run() -> str:
+        gateway = TwilioGateway(
+            account_sid=settings.twilio_account_sid or "",
+            auth_token=settings.auth_token,
+            api_base_url=settings.twilio_api_base_url,
+        )
+        try:
+            definition = appointment_flow(public_url=settings.public_url or "", text=_flow_text(settings))
+            return await gateway.deploy_flow(friendly_name=FRIENDLY_NAME, definition=definition)
+        finally:
+            await gateway.aclose()
+
+    console.print(f"flow created: {asyncio.run(run())} — set TWILIO_FLOW_SID to it")

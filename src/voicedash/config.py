@@ -1,0 +1,139 @@
+"""One validated settings object, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DATA_DIR = Path("data")
+
+
+class Environment(StrEnum):
+    development = "development"
+    production = "production"
+    demo = "demo"
+    test = "test"
+
+
+# Variables that must be set before voicedash can place real calls; the demo fills them itself.
+REQUIRED_TWILIO = (
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_PHONE_NUMBER",
+    "TWILIO_FLOW_SID",
+    "PUBLIC_URL",
+)
+
+
+def mask(value: str | None) -> str:
+    """Show the first 6 characters of a configured value and hide the rest."""
+    if not value:
+        return "(not set)"
+    return f"{value[:6]}***"
+
+
+class Settings(BaseSettings):
+    """Everything voicedash reads from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    environment: Environment = Field(
+        default=Environment.development, validation_alias=AliasChoices("VOICEDASH_ENV", "NODE_ENV")
+    )
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    twilio_phone_number: str | None = None
+    twilio_flow_sid: str | None = None
+    twilio_api_base_url: str | None = Field(
+        default=None, description="Send all Twilio SDK traffic to this base URL (the sandbox)."
+    )
+    public_url: str | None = Field(default=None, validation_alias=AliasChoices("PUBLIC_URL", "NGROK_URL"))
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    database_url: str = f"sqlite+aiosqlite:///{DATA_DIR}/voicedash.db"
+    default_region: str | None = Field(default=None, description="ISO country for national numbers, e.g. TR.")
+    log_level: str = "INFO"
+    log_file: Path | None = None
+    slow_request_seconds: float = 5.0
+    history_max_limit: int = Field(default=500, ge=1)
+    flow_voice: str = "Polly.Amy-Neural"
+    flow_language: str = "en-GB"
+    flow_prompt: str = (
+        "Hello. This is a reminder of your appointment. "
+        "Press 1 to confirm, 2 to cancel, or 0 to leave a voicemail."
+    )
+
+    @field_validator("public_url", "twilio_api_base_url")
+    @classmethod
+    def _strip_trailing_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else value
+
+    @field_validator("default_region")
+    @classmethod
+    def _upper_region(cls, value: str | None) -> str | None:
+        return value.strip().upper() or None if value else None
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @model_validator(mode="after")
+    def _sqlite_driver(self) -> Settings:
+        # People write plain sqlite:// and postgresql:// URLs; use the async drivers for them.
+        url = self.database_url
+        if url.startswith("sqlite://"):
+            self.database_url = url.replace("sqlite://", "sqlite+aiosqlite://", 1)
+        elif url.startswith(("postgresql://", "postgres://")):
+            self.database_url = "postgresql+asyncpg://" + url.split("://", 1)[1]
+        return self
+
+    @property
+    def auth_token(self) -> str:
+        return self.twilio_auth_token.get_secret_value() if self.twilio_auth_token else ""
+
+    def required_values(self) -> dict[str, str | None]:
+        """The Twilio settings a real deployment needs, by variable name."""
+        return {
+            "TWILIO_ACCOUNT_SID": self.twilio_account_sid,
+            "TWILIO_AUTH_TOKEN": self.auth_token or None,
+            "TWILIO_PHONE_NUMBER": self.twilio_phone_number,
+            "TWILIO_FLOW_SID": self.twilio_flow_sid,
+            "PUBLIC_URL": self.public_url,
+        }
+
+    def missing(self) -> list[str]:
+        """Names of required variables that are not set."""
+        return [name for name, value in self.required_values().items() if not value]
+
+    def masked_report(self) -> dict[str, str]:
+        """Each required variable with its value masked, for start-up output and check-env."""
+        return {name: mask(value) for name, value in self.required_values().items()}
+
+
+class ConfigurationError(Exception):
+    """Settings are missing or invalid; the message names every offending variable."""
+
+
+def ensure_complete(settings: Settings) -> None:
+    """Refuse to run without the Twilio settings, except in the demo and tests."""
+    if settings.environment in (Environment.demo, Environment.test):
+        return
+    missing = settings.missing()
+    if missing:
+        raise ConfigurationError("missing required settings: " + ", ".join(missing))
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings()

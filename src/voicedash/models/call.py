@@ -1,0 +1,66 @@
+"""A call voicedash started (or learned of from a webhook), one row per Studio execution."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from voicedash.db.base import Base, UTCDateTime, utcnow
+
+
+class CallStatus(StrEnum):
+    """Twilio's call statuses, in the order a call moves through them."""
+
+    queued = "queued"
+    initiated = "initiated"
+    ringing = "ringing"
+    in_progress = "in-progress"
+    completed = "completed"
+    busy = "busy"
+    no_answer = "no-answer"
+    canceled = "canceled"
+    failed = "failed"
+
+
+TERMINAL_STATUSES = frozenset(
+    {CallStatus.completed, CallStatus.busy, CallStatus.no_answer, CallStatus.canceled, CallStatus.failed}
+)
+
+
+class CallOutcome(StrEnum):
+    pending = "pending"
+    confirmed = "confirmed"
+    cancelled = "cancelled"
+    voicemail = "voicemail"
+    no_answer = "no_answer"
+    busy = "busy"
+    failed = "failed"
+    machine = "machine"
+    no_input = "no_input"
+    hung_up = "hung_up"
+
+
+class Call(Base):
+    __tablename__ = "calls"
+    __table_args__ = (Index("ix_calls_created_at", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    execution_sid: Mapped[str] = mapped_column(String(34), unique=True)
+    call_sid: Mapped[str | None] = mapped_column(String(34), index=True)
+    flow_sid: Mapped[str | None] = mapped_column(String(34))
+    call_hash: Mapped[str | None] = mapped_column(String(64))
+    to_number: Mapped[str] = mapped_column("to", String(32))
+    from_number: Mapped[str | None] = mapped_column("from", String(32))
+    status: Mapped[str] = mapped_column(String(16), default=CallStatus.queued)
+    outcome: Mapped[str] = mapped_column(String(16), default=CallOutcome.pending, index=True)
+    digits: Mapped[str | None] = mapped_column(String(32))
+    answered_by: Mapped[str | None] = mapped_column(String(32))
+    duration: Mapped[int | None] = mapped_column(Integer)
+    recording_url: Mapped[str | None] = mapped_column(String(512))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,42 @@
+"""Running ASGI apps under uvicorn, alone or side by side in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import uvicorn
+
+
+class CompanionServer(uvicorn.Server):
+    """A server that leaves signal handling to the main server it runs beside."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def uvicorn_config(app: Any, host: str, port: int) -> uvicorn.Config:
+    # voicedash logs its own requests (without query strings or numbers); uvicorn's access log is off.
+    return uvicorn.Config(app, host=host, port=port, access_log=False, log_config=None, lifespan="on")
+
+
+@contextlib.asynccontextmanager
+async def companions(configs: list[uvicorn.Config]) -> AsyncIterator[None]:
+    """Run servers in the background for the duration of the block; they leave signals to the main one."""
+    servers = [CompanionServer(config) for config in configs]
+    tasks = [asyncio.create_task(server.serve()) for server in servers]
+    try:
+        for server, task in zip(servers, tasks, strict=True):
+            while not server.started:
+                if task.done():
+                    task.result()
+                    raise RuntimeError("a companion server stopped before it started")
+                await asyncio.sleep(0.02)
+        yield
+    finally:
+        for server in servers:
+            server.should_exit = True
+        await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,0 +1,218 @@
+"""Every shape Twilio and Studio send → one typed `WebhookEvent`, or a ValidationError naming the fields."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from enum import StrEnum
+from typing import Any
+from urllib.parse import parse_qsl
+
+from voicedash.errors import AppError, ValidationError
+from voicedash.models.call import CallStatus
+
+_EXECUTION_SID = re.compile(r"FN[0-9a-fA-F]{32}")
+_CALL_SID = re.compile(r"CA[0-9a-fA-F]{32}")
+
+# Normalised key (lower case, no _ or -) → our field name. Studio bodies are hand-written in each
+# flow, so the same field arrives as execution_sid, ExecutionSid, executionSid, …
+_KEYS = {
+    "executionsid": "execution_sid",
+    "flowsid": "flow_sid",
+    "event": "event",
+    "widgetname": "widget_name",
+    "action": "action",
+    "digits": "digits",
+    "to": "to",
+    "from": "from_",
+    "callhash": "call_hash",
+    "callstatus": "call_status",
+    "answeredby": "answered_by",
+    "callsid": "call_sid",
+    "recordingurl": "recording_url",
+    "callduration": "duration",
+    "duration": "duration",
+    "sequencenumber": "sequence_number",
+    "timestamp": "timestamp",
+}
+_STATUS_ALIASES = {s.value.replace("-", ""): s for s in CallStatus} | {"answered": CallStatus.in_progress}
+
+
+class WebhookKind(StrEnum):
+    status = "status"
+    dtmf = "dtmf"
+    flow = "flow"
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    kind: WebhookKind
+    event: str
+    execution_sid: str | None = None
+    call_sid: str | None = None
+    flow_sid: str | None = None
+    call_hash: str | None = None
+    widget_name: str | None = None
+    action: str | None = None
+    digits: str | None = None
+    to: str | None = None
+    from_: str | None = None
+    call_status: CallStatus | None = None
+    answered_by: str | None = None
+    recording_url: str | None = None
+    duration: int | None = None
+    sequence_number: int | None = None
+    timestamp: datetime | None = None
+
+    def fields(self) -> dict[str, Any]:
+        """The parsed fields as JSON-ready values, for the timeline."""
+        out = {k: v for k, v in asdict(self).items() if v is not None and k != "kind"}
+        if self.timestamp:
+            out["timestamp"] = self.timestamp.isoformat()
+        return out
+
+
+def _snake(name: str) -> str:
+    """`noAnswer`, `no-answer`, `No_Answer` → `no_answer`."""
+    name = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name.strip())
+    return re.sub(r"[\s\-]+", "_", name).lower()
+
+
+def _status(value: str) -> CallStatus | None:
+    return _STATUS_ALIASES.get(re.sub(r"[\s_\-]", "", value.lower()))
+
+
+def _int(value: str, field: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationError(f"{field} must be a whole number", field=field) from None
+
+
+def _timestamp(value: str) -> datetime:
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        pass
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValidationError("timestamp must be an RFC 2822 or ISO 8601 date", field="timestamp") from None
+
+
+def _clean(raw: dict[str, Any]) -> dict[str, str]:
+    """Known keys only, as stripped strings; empty values (unrendered Liquid) count as absent."""
+    values: dict[str, str] = {}
+    for key, value in raw.items():
+        name = _KEYS.get(re.sub(r"[_\-\s]", "", str(key)).lower())
+        if name is None or value is None or isinstance(value, dict | list):
+            continue
+        text = str(value).strip() if not isinstance(value, bool) else str(value).lower()
+        if text and name not in values:
+            values[name] = text
+    return values
+
+
+def _check_sids(values: dict[str, str]) -> None:
+    for field, pattern, example in (
+        ("execution_sid", _EXECUTION_SID, "FN followed by 32 hex digits"),
+        ("call_sid", _CALL_SID, "CA followed by 32 hex digits"),
+    ):
+        if field in values and not pattern.fullmatch(values[field]):
+            raise ValidationError(f"{field} is not a valid SID ({example})", field=field)
+
+
+def _build(kind: WebhookKind, values: dict[str, str]) -> WebhookEvent:
+    _check_sids(values)
+    status = _status(values["call_status"]) if "call_status" in values else None
+    return WebhookEvent(
+        kind=kind,
+        event=_snake(values["event"]),
+        execution_sid=values.get("execution_sid"),
+        call_sid=values.get("call_sid"),
+        flow_sid=values.get("flow_sid"),
+        call_hash=values.get("call_hash"),
+        widget_name=values.get("widget_name"),
+        action=_snake(values["action"]) if "action" in values else None,
+        digits=values.get("digits"),
+        to=values.get("to"),
+        from_=values.get("from_"),
+        call_status=status,
+        answered_by=values.get("answered_by"),
+        recording_url=values.get("recording_url"),
+        duration=_int(values["duration"], "duration") if "duration" in values else None,
+        sequence_number=(
+            _int(values["sequence_number"], "sequence_number") if "sequence_number" in values else None
+        ),
+        timestamp=_timestamp(values["timestamp"]) if "timestamp" in values else None,
+    )
+
+
+def _require(values: dict[str, str], names: list[str]) -> None:
+    missing = [name for name in names if name not in values]
+    if missing:
+        raise ValidationError(
+            "missing required fields: " + ", ".join(missing), field=missing[0], details={"missing": missing}
+        )
+
+
+def parse_studio_json(kind: WebhookKind, body: bytes) -> WebhookEvent:
+    """A JSON body posted by a Studio Make HTTP Request widget."""
+    try:
+        raw = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ValidationError("body is not valid JSON", field="body") from None
+    if not isinstance(raw, dict):
+        raise ValidationError("body must be a JSON object", field="body")
+    values = _clean(raw)
+    if "execution_sid" not in values and "call_hash" in values:
+        # Flows that only send call_hash carry the execution SID before its first underscore.
+        values["execution_sid"] = values["call_hash"].split("_", 1)[0]
+    required = ["event"] + ([] if "execution_sid" in values else ["execution_sid"])
+    event = _snake(values.get("event", ""))
+    if event == "dtmf":
+        required.append("digits")
+    elif event == "dtmf_action":
+        required.append("action")
+    _require(values, required)
+    return _build(kind, values)
+
+
+def parse_status_callback(kind: WebhookKind, body: bytes) -> WebhookEvent:
+    """A form-encoded call status callback from Twilio's Voice API."""
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+    except UnicodeDecodeError:
+        raise ValidationError("body is not valid UTF-8 form data", field="body") from None
+    values = _clean(dict(pairs))
+    _require(values, ["call_sid", "call_status"])
+    if _status(values["call_status"]) is None:
+        raise ValidationError(f"unknown CallStatus {values['call_status']!r}", field="CallStatus")
+    values.setdefault("event", values["call_status"])
+    return _build(kind, values)
+
+
+def form_params(body: bytes) -> dict[str, list[str]]:
+    """Form fields with every value, as the signature check needs them."""
+    params: dict[str, list[str]] = {}
+    for name, value in parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True):
+        params.setdefault(name, []).append(value)
+    return params
+
+
+def parse_webhook(kind: WebhookKind, content_type: str, body: bytes) -> WebhookEvent:
+    """Dispatch on the content type; anything but JSON or form data is refused."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media == "application/json":
+        return parse_studio_json(kind, body)
+    if media == "application/x-www-form-urlencoded":
+        return parse_status_callback(kind, body)
+    raise AppError(
+        "Content-Type must be application/json or application/x-www-form-urlencoded",
+        status_code=415,
+        code="UNSUPPORTED_MEDIA_TYPE",
+        details={"field": "Content-Type"},
+    )

@@ -1,0 +1,75 @@
+"""Webhook endpoints Studio flows and Twilio call status callbacks post to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from voicedash.dependencies import SessionDep, SettingsDep
+from voicedash.envelope import ok
+from voicedash.errors import PayloadTooLargeError, SecurityError
+from voicedash.logs import get_logger
+from voicedash.webhooks.ingest import ingest_webhook
+from voicedash.webhooks.parse import WebhookKind, parse_webhook
+from voicedash.webhooks.signature import public_request_url, verify_signature
+
+router = APIRouter(prefix="/api/calls/webhooks", tags=["webhooks"])
+security_log = get_logger("voicedash.security")
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+async def _read_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise PayloadTooLargeError("webhook body is larger than 64 kB", details={"field": "body"})
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > MAX_BODY_BYTES:
+            raise PayloadTooLargeError("webhook body is larger than 64 kB", details={"field": "body"})
+    return bytes(body)
+
+
+async def _receive(kind: WebhookKind, request: Request, session: SessionDep, settings: SettingsDep) -> Any:
+    body = await _read_body(request)
+    content_type = request.headers.get("content-type", "")
+    base = settings.public_url or str(request.base_url).rstrip("/")
+    url = public_request_url(base, request.url.path, request.url.query)
+    try:
+        verify_signature(
+            auth_token=settings.auth_token,
+            url=url,
+            body=body,
+            media_type=content_type.split(";", 1)[0].strip().lower(),
+            signature=request.headers.get("x-twilio-signature"),
+            signature_settings=request.headers.get("x-twilio-webhooks-signature-settings"),
+        )
+    except SecurityError as exc:
+        security_log.warning(
+            "INVALID_SIGNATURE",
+            severity="high",
+            reason=exc.message,
+            ip=request.client.host if request.client else None,
+            user_agent=request.headers.get("user-agent"),
+            method=request.method,
+            url=request.url.path,
+        )
+        raise
+    event = parse_webhook(kind, content_type, body)
+    row = await ingest_webhook(session, event, body, content_type)
+    return ok({"event_id": row.id}, "event stored")
+
+
+def _endpoint(kind: WebhookKind) -> Any:
+    async def receive(request: Request, session: SessionDep, settings: SettingsDep) -> Any:
+        return await _receive(kind, request, session, settings)
+
+    receive.__doc__ = f"Receive a signed Twilio/Studio {kind.value} webhook (JSON or form-encoded)."
+    receive.__name__ = f"webhook_{kind.value}"
+    return receive
+
+
+for _kind in WebhookKind:
+    router.add_api_route(f"/{_kind.value}", _endpoint(_kind), methods=["POST"], name=f"webhook_{_kind.value}")
