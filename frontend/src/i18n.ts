@@ -16,9 +16,7 @@ const en = {
   "form.title": "Call someone",
   "form.phone.label": "Phone number",
   "form.phone.placeholder": "+1 415 555 0101",
-  "form.phone.hint": "Include the country code, e.g. +1 or +90.",
   "form.submit": "Call",
-  "form.submitting": "Calling…",
   "form.error.empty": "Enter a phone number to call.",
 
   "calls.title": "Recent calls",
@@ -65,8 +63,6 @@ const en = {
   "detail.loading": "Loading the timeline…",
   "detail.error": "Couldn't load the timeline: {message}",
   "detail.retry": "Try again",
-  "detail.status": "Call status",
-  "detail.outcome": "Answer",
   "detail.keys": "Keys pressed",
   "detail.answeredBy": "Answered by",
   "detail.duration": "Duration",
