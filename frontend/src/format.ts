@@ -30,8 +30,17 @@ const fullFormat = new Intl.DateTimeFormat(undefined, {
 
 const dayKeyFormat = new Intl.DateTimeFormat("en-CA", { timeZone });
 
+/** Timestamps without a zone designator are UTC (the server stores UTC). */
+function withZone(iso: string): string {
+  return /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso) ? `${iso}Z` : iso;
+}
+
+export function parseTime(iso: string): number {
+  return Date.parse(withZone(iso));
+}
+
 function parse(iso: string): Date | null {
-  const date = new Date(iso);
+  const date = new Date(withZone(iso));
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
@@ -77,14 +86,15 @@ export function kindLabel(kind: string): string {
   return hasMessage(key) ? t(key) : humanize(kind);
 }
 
+/** "dtmf_action" → "Dtmf action" (for the feed; the timeline shows the raw name). */
 export function eventLabel(event: string): string {
   return humanize(event);
 }
 
 /** Newer `updated_at` wins; a tie goes to the incoming snapshot. */
 export function isNewerOrSame(incoming: { updated_at: string }, current: { updated_at: string }): boolean {
-  const a = Date.parse(incoming.updated_at);
-  const b = Date.parse(current.updated_at);
+  const a = parseTime(incoming.updated_at);
+  const b = parseTime(current.updated_at);
   if (Number.isNaN(a) || Number.isNaN(b)) return true;
   return a >= b;
 }

@@ -36,6 +36,7 @@ const en = {
   "calls.outcomePrefix": "Answer:",
   "calls.keysPrefix": "Keys pressed:",
   "calls.noKeys": "—",
+  "calls.unknownNumber": "Unknown number",
 
   "status.queued": "Queued",
   "status.initiated": "Dialing",
@@ -83,7 +84,6 @@ const en = {
   "feed.title": "Live events",
   "feed.empty": "Events appear here as calls progress.",
   "feed.pressed": "pressed {digits}",
-  "feed.flow": "flow: {event}",
 
   "toast.region": "Notifications",
   "toast.dismiss": "Dismiss notification",

@@ -31,16 +31,16 @@ export class EventDeduper {
   }
 }
 
-function isLiveEvent(value: unknown): value is LiveEvent {
-  if (typeof value !== "object" || value === null) return false;
-  const event = value as Partial<LiveEvent>;
-  return (
-    typeof event.event_id === "number" &&
-    typeof event.execution_sid === "string" &&
-    typeof event.call === "object" &&
-    event.call !== null &&
-    typeof event.call.execution_sid === "string"
-  );
+function eventIdOf(value: unknown): number | null {
+  if (typeof value !== "object" || value === null) return null;
+  const id = (value as { event_id?: unknown }).event_id;
+  return typeof id === "number" && Number.isFinite(id) ? id : null;
+}
+
+/** Only events about a known call change the page; others still count as seen. */
+function isCallEvent(value: unknown): value is LiveEvent {
+  const call = (value as { call?: unknown }).call;
+  return typeof call === "object" && call !== null && typeof (call as { execution_sid?: unknown }).execution_sid === "string";
 }
 
 export interface RealtimeHandlers {
@@ -104,8 +104,9 @@ export function useRealtime(handlers: RealtimeHandlers): ConnectionState {
     });
 
     const deliver = (payload: unknown) => {
-      if (!isLiveEvent(payload) || !deduper.accept(payload.event_id)) return;
-      handlersRef.current.onEvent(payload);
+      const eventId = eventIdOf(payload);
+      if (eventId === null || !deduper.accept(eventId)) return;
+      if (isCallEvent(payload)) handlersRef.current.onEvent(payload);
     };
     for (const name of LIVE_EVENTS) socket.on(name, deliver);
 

@@ -27,7 +27,7 @@ export interface CallPublic {
   execution_sid: string;
   call_sid: string | null;
   to: string;
-  from: string;
+  from: string | null;
   status: CallStatus;
   outcome: CallOutcome;
   digits: string | null;
@@ -42,7 +42,8 @@ export type EventKind = "status" | "dtmf" | "flow";
 
 export interface CallEventPublic {
   event_id: number;
-  execution_sid: string;
+  execution_sid: string | null;
+  call_sid: string | null;
   kind: EventKind;
   event: string;
   fields: Record<string, unknown>;
@@ -63,12 +64,16 @@ export interface CallDetail {
   events: CallEventPublic[];
 }
 
-/** Payload of the `statusUpdate`, `dtmfUpdate` and `flowUpdate` Socket.IO events. */
+/**
+ * Payload of the `statusUpdate`, `dtmfUpdate` and `flowUpdate` Socket.IO events. The server sends
+ * `call: null` for a webhook it could not match to a call; realtime.ts drops those (after dedupe).
+ */
 export interface LiveEvent {
   event_id: number;
   kind: EventKind;
   event: string;
-  execution_sid: string;
+  execution_sid: string | null;
+  call_sid?: string | null;
   digits: string | null;
   action: string | null;
   is_action: boolean;

@@ -39,5 +39,9 @@ def serve(
     )
     sandbox = create_sandbox(config)
     console = Console(stderr=True)
-    console.print(f"[bold]Studio sandbox[/bold] on http://{host}:{port}  account {account_sid}")
+    token_note = auth_token if auth_token == DEMO_AUTH_TOKEN else "(as configured)"
+    console.print(
+        f"[bold]Studio sandbox[/bold] on http://{host}:{port}  account {account_sid}  token {token_note}",
+        soft_wrap=True,
+    )
     uvicorn.run(sandbox.asgi, host=host, port=port, log_level="info")

@@ -8,19 +8,17 @@ import secrets
 from typing import Annotated
 
 import typer
-import uvicorn
 from pydantic import ValidationError as SettingsValidationError
 from rich.console import Console
 from rich.table import Table
 
-from voicedash.app import create_app
 from voicedash.config import DATA_DIR, ConfigurationError, Environment, Settings, ensure_complete
-from voicedash.db.engine import create_engine
-from voicedash.db.migrate import upgrade
+from voicedash.errors import AppError
 from voicedash.logs import configure_logging
-from voicedash.serving import companions, uvicorn_config
 from voicedash.twilio_gateway.flow import FRIENDLY_NAME, FlowText, appointment_flow
-from voicedash.twilio_gateway.gateway import TwilioGateway
+
+# Commands import the server, database and SDK only when they need them: `check-env` and
+# `flow export` answer in well under a second.
 
 app = typer.Typer(help="voicedash: appointment confirmation calls on Twilio Studio.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -61,6 +59,11 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default PORT, 8000).")] = None,
 ) -> None:
     """Serve the dashboard, API and webhooks against the Twilio account in the settings."""
+    import uvicorn
+
+    from voicedash.app import create_app
+    from voicedash.serving import uvicorn_config
+
     settings = _settings()
     configure_logging(settings.log_level, settings.log_file)
     _print_settings(settings)
@@ -97,9 +100,13 @@ def demo(
 
 
 async def _demo(port: int, sandbox_port: int, time_scale: float) -> None:
-    from studio_sandbox.app import create_sandbox  # demo wiring: the only place voicedash meets the sandbox
+    import uvicorn
 
+    from studio_sandbox.app import create_sandbox  # demo wiring: the only place voicedash meets the sandbox
     from studio_sandbox.config import SandboxConfig
+    from voicedash.app import create_app
+    from voicedash.serving import companions, uvicorn_config
+    from voicedash.twilio_gateway.gateway import TwilioGateway
 
     base = _settings()
     configure_logging(base.log_level, base.log_file)
@@ -141,6 +148,9 @@ async def _demo(port: int, sandbox_port: int, time_scale: float) -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the database migrations (the server also does this on start)."""
+    from voicedash.db.engine import create_engine
+    from voicedash.db.migrate import upgrade
+
     settings = _settings()
 
     async def run() -> None:
@@ -180,6 +190,8 @@ def flow_deploy() -> None:
         err.print(f"[red]missing required settings: {', '.join(missing)}[/red]")
         raise typer.Exit(2)
 
+    from voicedash.twilio_gateway.gateway import TwilioGateway
+
     async def run() -> str:
         gateway = TwilioGateway(
             account_sid=settings.twilio_account_sid or "",
@@ -192,4 +204,13 @@ def flow_deploy() -> None:
         finally:
             await gateway.aclose()
 
-    console.print(f"flow created: {asyncio.run(run())} — set TWILIO_FLOW_SID to it")
+    try:
+        flow_sid = asyncio.run(run())
+    except AppError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"flow created: {flow_sid} — set TWILIO_FLOW_SID to it")
+
+
+if __name__ == "__main__":
+    app()

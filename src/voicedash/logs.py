@@ -11,18 +11,21 @@ from typing import Any
 
 import structlog
 
-# A run of 8+ digits, optionally with a leading + and separators, is treated as a phone number.
-_PHONE = re.compile(r"\+?\d(?:[\s\-().]*\d){7,}")
+# 9+ digits, maybe with a leading + (or its URL encoding) and separators, standing alone: a phone number.
+# Standing alone keeps SIDs (hex around the digits) and dates (8 digits) readable.
+_PHONE = re.compile(r"(?<![\w%+])(?:\+|%2[Bb])?\d(?:[\s\-().]*\d){8,}(?!\w)")
 _SECRET_KEYS = re.compile(r"(token|secret|password|authorization|signature|cookie|api_key)", re.I)
 
 
 def mask_phone(number: str) -> str:
     """`+905321234567` → `+90*******67`: enough to tell numbers apart, not enough to dial."""
+    number = re.sub(r"^%2[Bb]", "+", number.strip())
     digits = re.sub(r"\D", "", number)
-    prefix = "+" if number.strip().startswith("+") else ""
+    prefix = "+" if number.startswith("+") else ""
     if len(digits) <= 4:
         return prefix + "*" * len(digits)
-    return f"{prefix}{digits[:2]}{'*' * (len(digits) - 4)}{digits[-2:]}"
+    # A fixed number of stars, so the mask does not reveal the number's length either.
+    return f"{prefix}{digits[:2]}*******{digits[-2:]}"
 
 
 def scrub(value: Any) -> Any:
@@ -51,9 +54,9 @@ def configure_logging(level: str = "INFO", log_file: Path | None = None) -> None
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
-        structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.format_exc_info,
         _scrub_processor,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],

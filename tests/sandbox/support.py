@@ -80,7 +80,8 @@ def bundled_flow(public_url: str) -> dict[str, Any]:
     text = re.sub(r"__VOICE__", "Polly.Joanna", text)
     text = re.sub(r"__LANGUAGE__", "en-US", text)
     text = re.sub(r"__([A-Z_]+)__", lambda m: m.group(1).replace("_", " ").lower(), text)
-    return json.loads(text)
+    definition: dict[str, Any] = json.loads(text)
+    return definition
 
 
 def state(name: str, kind: str, transitions: list[dict[str, Any]], **properties: Any) -> dict[str, Any]:

@@ -47,8 +47,7 @@ def summary(delivered: Delivered) -> tuple[str, str, str]:
 
 
 @pytest.fixture(scope="module")
-async def appointment_flow(instant: Running, receiver: tuple[Receiver, str]) -> str:
-    _, receiver_url = receiver
+async def appointment_flow(instant: Running) -> str:
     flow = await instant.client.studio.v2.flows.create_async(
         friendly_name="voicedash appointment confirmation",
         status="published",

@@ -78,9 +78,7 @@ async def test_create_fetch_context_and_steps(instant: Running) -> None:
 async def test_list_pages_and_date_filters(instant: Running) -> None:
     flow_sid = await _flow(instant, empty_flow())
     executions = instant.client.studio.v2.flows(flow_sid).executions
-    made = [
-        (await executions.create_async(to=f"+1555020000{i}", from_=FROM_NUMBER)).sid for i in range(5)
-    ]
+    made = [(await executions.create_async(to=f"+1555020000{i}", from_=FROM_NUMBER)).sid for i in range(5)]
     assert [e.sid for e in await executions.list_async(page_size=2)] == list(reversed(made))
 
     first = await executions.page_async(page_size=2)
@@ -204,7 +202,9 @@ async def test_unknown_sids_are_404(instant: Running) -> None:
         instant.client.studio.v2.flows(missing_fw).executions(missing_fn).fetch_async(),
         instant.client.studio.v2.flows(flow_sid).executions(missing_fn).fetch_async(),
         instant.client.studio.v2.flows(flow_sid).executions(missing_fn).execution_context().fetch_async(),
-        instant.client.studio.v2.flows(missing_fw).executions.create_async(to="+15550100001", from_=FROM_NUMBER),
+        instant.client.studio.v2.flows(missing_fw).executions.create_async(
+            to="+15550100001", from_=FROM_NUMBER
+        ),
     ]
     for call in cases:
         with pytest.raises(TwilioRestException) as error:
@@ -214,7 +214,12 @@ async def test_unknown_sids_are_404(instant: Running) -> None:
         to="+15550100001", from_=FROM_NUMBER
     )
     with pytest.raises(TwilioRestException) as step_error:
-        await instant.client.studio.v2.flows(flow_sid).executions(execution.sid).steps("FT" + "0" * 32).fetch_async()
+        await (
+            instant.client.studio.v2.flows(flow_sid)
+            .executions(execution.sid)
+            .steps("FT" + "0" * 32)
+            .fetch_async()
+        )
     assert step_error.value.code == 20404
 
 
@@ -222,7 +227,9 @@ async def test_sync_sdk_creates_and_lists_executions(instant: Running) -> None:
     client = sandbox_client(instant.url, ACCOUNT_SID, AUTH_TOKEN)
     flow_sid = await _flow(instant, empty_flow())
     executions = client.studio.v2.flows(flow_sid).executions
-    created = await asyncio.to_thread(executions.create, to="+15550100001", from_=FROM_NUMBER, parameters={"a": 1})
+    created = await asyncio.to_thread(
+        executions.create, to="+15550100001", from_=FROM_NUMBER, parameters={"a": 1}
+    )
     listed = await asyncio.to_thread(executions.list)
     assert [e.sid for e in listed] == [created.sid]
     with pytest.raises(TwilioRestException) as error:

@@ -8,11 +8,15 @@ from datetime import datetime
 
 import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.routing import Mount
 from twilio.base.exceptions import TwilioRestException
 
+from studio_sandbox import SandboxConfig, create_sandbox
 from studio_sandbox.sdk import sandbox_client
 from tests.sandbox.conftest import ACCOUNT_SID, AUTH_TOKEN, Running
 from tests.sandbox.support import empty_flow
+from tests.support.servers import serving
 
 SID = re.compile(r"^[A-Z]{2}[0-9a-f]{32}$")
 DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
@@ -145,3 +149,28 @@ async def test_executions_run_the_published_revision(instant: Running) -> None:
     await flows(flow.sid).update_async(status="draft", definition={"states": "broken"} | empty_flow())
     execution = await flows(flow.sid).executions.create_async(to="+15550100001", from_="+15550009999")
     assert execution.flow_version == 1
+
+
+async def test_mounted_under_a_prefix_and_public_base_url() -> None:
+    mounted = create_sandbox(SandboxConfig(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, time_scale=0))
+    public = create_sandbox(
+        SandboxConfig(
+            account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, public_base_url="https://studio.example/"
+        )
+    )
+    parent = Starlette(routes=[Mount("/studio", app=mounted.asgi)])
+    async with serving(parent) as parent_url, serving(public.asgi) as public_url:
+        for base, expected in (
+            (parent_url + "/studio", parent_url + "/studio"),
+            (public_url, "https://studio.example"),
+        ):
+            client = sandbox_client(base, ACCOUNT_SID, AUTH_TOKEN, async_=True)
+            try:
+                flow = await client.studio.v2.flows.create_async(
+                    friendly_name="where", status="published", definition=empty_flow()
+                )
+                assert flow.url == f"{expected}/v2/Flows/{flow.sid}"
+                assert (await client.studio.v2.flows(flow.sid).fetch_async()).sid == flow.sid
+            finally:
+                await client.http_client.close()
+    await mounted.aclose()

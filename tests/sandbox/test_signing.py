@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
-from studio_sandbox.delivery import ConnectionOverrides, OutboundRequest, prepare
+from studio_sandbox.delivery import ConnectionOverrides, OutboundRequest, WebhookSender, prepare
 from studio_sandbox.signing import body_sha256, form_signature
 from tests.sandbox.conftest import AUTH_TOKEN, Running
 from tests.sandbox.support import Receiver, flow_of, run_flow, state
@@ -58,7 +59,9 @@ def test_json_requests_validate(body: str, url: str) -> None:
 
 def test_fragment_is_stripped_and_read_as_overrides() -> None:
     prepared, fragment = prepare(
-        OutboundRequest("POST", "https://x.example/h#rc=3&tt=2500&ct=100", "application/json", json_body="{}"),
+        OutboundRequest(
+            "POST", "https://x.example/h#rc=3&tt=2500&ct=100", "application/json", json_body="{}"
+        ),
         AUTH_TOKEN,
     )
     assert "#" not in prepared.url
@@ -71,10 +74,8 @@ def _request(name: str, **properties: Any) -> dict[str, Any]:
     return state(name, "make-http-request", [{"event": "success"}, {"event": "failed"}], **properties)
 
 
-async def test_delivered_json_and_form_requests_are_signed(
-    instant: Running, receiver: tuple[Receiver, str]
-) -> None:
-    inbox, url = receiver
+def _three_hooks(url: str) -> dict[str, Any]:
+    """JSON POST → form POST → GET, each to the receiver."""
     json_hook = _request(
         "json_hook",
         method="POST",
@@ -88,7 +89,10 @@ async def test_delivered_json_and_form_requests_are_signed(
         method="POST",
         content_type="application/x-www-form-urlencoded;charset=utf-8",
         url=f"{url}/hooks/form",
-        parameters=[{"key": "execution_sid", "value": "{{flow.sid}}"}, {"key": "who", "value": "{{flow.data.name}}"}],
+        parameters=[
+            {"key": "execution_sid", "value": "{{flow.sid}}"},
+            {"key": "who", "value": "{{flow.data.name}}"},
+        ],
     )
     form_hook["transitions"] = [{"event": "success", "next": "get_hook"}]
     get_hook = _request(
@@ -97,12 +101,14 @@ async def test_delivered_json_and_form_requests_are_signed(
         url=f"{url}/hooks/get",
         parameters=[{"key": "execution_sid", "value": "{{flow.sid}}"}],
     )
-    flow_sid, execution = await run_flow(
-        instant.client,
-        flow_of(json_hook, form_hook, get_hook, first="json_hook"),
-        "+15550100001",
-        {"name": "Zeke & Ayşe"},
-    )
+    return flow_of(json_hook, form_hook, get_hook, first="json_hook")
+
+
+async def test_delivered_json_and_form_requests_are_signed(
+    instant: Running, receiver: tuple[Receiver, str]
+) -> None:
+    inbox, url = receiver
+    _, execution = await run_flow(instant.client, _three_hooks(url), "+15550100001", {"name": "Zeke & Ayşe"})
     delivered = [d for d in inbox.received if execution.sid in d.url or execution.sid.encode() in d.body]
     assert [(d.method, d.path) for d in delivered] == [
         ("POST", "/hooks/json"),
@@ -119,6 +125,40 @@ async def test_delivered_json_and_form_requests_are_signed(
         assert d.headers["user-agent"] == "TwilioProxy/1.1"
         assert len(d.headers["i-twilio-idempotency-token"]) >= 16
     assert len({d.headers["i-twilio-idempotency-token"] for d in delivered}) == 3
-    assert RequestValidator("wrong-token").validate(
-        json_request.url, json_request.body.decode(), json_request.headers["x-twilio-signature"]
-    ) is False
+    assert (
+        RequestValidator("wrong-token").validate(
+            json_request.url, json_request.body.decode(), json_request.headers["x-twilio-signature"]
+        )
+        is False
+    )
+
+
+async def test_connection_failures_are_retried_with_the_same_idempotency_token() -> None:
+    attempts: list[bytes] = []
+
+    async def flaky(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        attempts.append(await reader.readuntil(b"\r\n\r\n"))
+        if len(attempts) > 1:
+            await reader.readexactly(2)
+            writer.write(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(flaky, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    sender = WebhookSender(AUTH_TOKEN, timeout_seconds=5)
+    try:
+        request = OutboundRequest("POST", f"http://127.0.0.1:{port}/hook", "application/json", json_body="{}")
+        result = await sender.send(request)
+    finally:
+        await sender.aclose()
+        server.close()
+        await server.wait_closed()
+    assert result.ok and result.status_code == 204
+    tokens = {
+        line.split(b":", 1)[1].strip()
+        for head in attempts
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"i-twilio-idempotency-token:")
+    }
+    assert len(attempts) == 2 and len(tokens) == 1

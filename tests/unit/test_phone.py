@@ -2,6 +2,7 @@ import pytest
 
 from voicedash.calls.phone import normalize_phone
 from voicedash.errors import ValidationError
+from voicedash.logs import scrub
 
 
 @pytest.mark.parametrize(
@@ -60,3 +61,36 @@ def test_national_number_is_accepted_once_a_default_region_is_set() -> None:
     with pytest.raises(ValidationError, match="DEFAULT_REGION"):
         normalize_phone("0532 123 45 67")
     assert normalize_phone("0532 123 45 67", default_region="TR") == "+905321234567"
+
+
+@pytest.mark.parametrize(
+    ("line", "masked"),
+    [
+        ("calling +905321234567 now", "calling +90*******67 now"),
+        ("to=0532 123 45 67", "to=05*******67"),
+        ("GET /api/calls/history?search=%2B14155550304", "GET /api/calls/history?search=+14*******04"),
+        ("(415) 555-0101 and +1 415 555 0101", "(41*******01 and +14*******01"),
+    ],
+)
+def test_phone_numbers_are_masked_in_log_text(line: str, masked: str) -> None:
+    assert scrub(line) == masked
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2026-12-03T16:38:28.123456Z",
+        "execution FN0123456789abcdef0123456789abcdef",
+        "CA12345678901234567890123456789012",
+        "duration_ms=27.3 status=200 event_id=123456",
+    ],
+)
+def test_dates_sids_and_figures_stay_readable(line: str) -> None:
+    assert scrub(line) == line
+
+
+def test_secret_keys_are_hidden() -> None:
+    assert scrub({"auth_token": "abc", "nested": {"password": "x", "to": "+905321234567"}}) == {
+        "auth_token": "***",
+        "nested": {"password": "***", "to": "+90*******67"},
+    }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type MouseEvent } from "react";
 import { errorMessage, getCall } from "../api";
 import { t } from "../i18n";
 import { formatFull, isNewerOrSame } from "../format";
+import { displayNumber } from "../phone";
 import type { CallDetail as CallDetailData, CallPublic } from "../types";
 import { OutcomeBadge, StatusBadge } from "./Badges";
 import { Timeline } from "./Timeline";
@@ -83,7 +84,7 @@ export function CallDetail({ call: liveCall, onClose }: CallDetailProps) {
       <div className="detail__inner">
         <div className="detail__header">
           <h2 id="detail-title" className="detail__title">
-            {t("detail.title", { to: call.to })}
+            {t("detail.title", { to: displayNumber(call.to) })}
           </h2>
           <button type="button" className="button button--secondary button--small" onClick={close}>
             {t("detail.close")}
@@ -130,7 +131,7 @@ function CallFacts({ call }: { call: CallPublic }) {
   ];
   if (call.duration !== null) facts.push([t("detail.duration"), t("detail.durationValue", { seconds: call.duration })]);
   if (call.answered_by) facts.push([t("detail.answeredBy"), call.answered_by]);
-  facts.push([t("detail.from"), call.from]);
+  if (call.from) facts.push([t("detail.from"), displayNumber(call.from)]);
   facts.push([t("detail.executionSid"), call.execution_sid]);
 
   return (

@@ -1,5 +1,6 @@
 import { t } from "../i18n";
 import { formatFull, formatWhen } from "../format";
+import { displayNumber } from "../phone";
 import type { CallStore } from "../state/useCallStore";
 import type { CallPublic } from "../types";
 import { OutcomeBadge, StatusBadge } from "./Badges";
@@ -96,12 +97,13 @@ function CallRow({ call, now, selected, onOpen }: CallRowProps) {
       className={`call-row${selected ? " call-row--selected" : ""}`}
       data-testid="call-row"
       data-execution-sid={call.execution_sid}
+      data-to={call.to}
       data-status={call.status}
       data-outcome={call.outcome}
       aria-haspopup="dialog"
       onClick={() => onOpen(call.execution_sid)}
     >
-      <span className="call-row__number">{call.to}</span>
+      <span className="call-row__number">{displayNumber(call.to)}</span>
       <span className="call-row__cell">
         <StatusBadge status={call.status} />
       </span>

@@ -1,26 +1,19 @@
 import { t } from "../i18n";
 import { eventLabel, formatClock, formatFull, outcomeLabel, statusLabel } from "../format";
+import { displayNumber } from "../phone";
 import type { LiveEvent } from "../types";
 
-/** What happened in this event, in a few words: "pressed 1", "Ringing", "Flow: Ended". */
+/** What happened in this event, in a few words: "pressed 1", "Ringing", "Voicemail recorded". */
 function describeAction(event: LiveEvent): string {
-  switch (event.kind) {
-    case "dtmf": {
-      const digits = event.digits ?? event.call.digits;
-      return digits ? t("feed.pressed", { digits }) : eventLabel(event.event);
-    }
-    case "status":
-      return statusLabel(event.event || event.call.status);
-    default:
-      return t("feed.flow", { event: eventLabel(event.event) });
-  }
+  if (event.digits) return t("feed.pressed", { digits: event.digits });
+  return event.kind === "status" ? statusLabel(event.event || event.call.status) : eventLabel(event.event);
 }
 
 const SEPARATOR = " · ";
 
 /** "14:03:12 · +1 415 555 0101 · pressed 1 · Confirmed" */
 export function describeEvent(event: LiveEvent): string {
-  return [event.call.to, describeAction(event), outcomeLabel(event.call.outcome)].join(SEPARATOR);
+  return [displayNumber(event.call.to), describeAction(event), outcomeLabel(event.call.outcome)].join(SEPARATOR);
 }
 
 export function EventFeed({ events }: { events: LiveEvent[] }) {

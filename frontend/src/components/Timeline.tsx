@@ -1,20 +1,16 @@
 import { t } from "../i18n";
-import { eventLabel, formatClock, formatFull, kindLabel } from "../format";
+import { formatClock, formatFull, kindLabel } from "../format";
 import type { CallEventPublic } from "../types";
 
 /** Fields worth a glance, in the order shown; the raw payload below holds everything else. */
 const MAIN_FIELDS = [
   "digits",
-  "Digits",
-  "call_status",
-  "CallStatus",
-  "answeredby",
-  "AnsweredBy",
   "action",
+  "call_status",
+  "answered_by",
   "widget_name",
-  "CallDuration",
-  "RecordingUrl",
-  "SequenceNumber",
+  "duration",
+  "sequence_number",
 ] as const;
 
 function mainFields(fields: Record<string, unknown>): [string, string][] {
@@ -48,7 +44,8 @@ function TimelineItem({ event }: { event: CallEventPublic }) {
           {formatClock(event.received_at)}
         </time>
         <span className={`kind kind--${event.kind}`}>{kindLabel(event.kind)}</span>
-        <span className="timeline__event">{eventLabel(event.event)}</span>
+        {/* The event's own name, as Deniz greps for it in logs. */}
+        <code className="timeline__event">{event.event}</code>
       </div>
       {fields.length > 0 && (
         <dl className="timeline__fields">

@@ -1,7 +1,7 @@
 // The calls the page knows about, keyed by execution_sid; history pages and live snapshots merge here.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { errorMessage, listCalls } from "../api";
-import { isNewerOrSame } from "../format";
+import { isNewerOrSame, parseTime } from "../format";
 import type { CallPublic } from "../types";
 
 export const PAGE_SIZE = 50;
@@ -28,7 +28,7 @@ export interface CallStore {
 }
 
 function byNewest(a: CallPublic, b: CallPublic): number {
-  return Date.parse(b.created_at) - Date.parse(a.created_at) || b.execution_sid.localeCompare(a.execution_sid);
+  return parseTime(b.created_at) - parseTime(a.created_at) || b.execution_sid.localeCompare(a.execution_sid);
 }
 
 export function useCallStore(): CallStore {

@@ -1,6 +1,7 @@
 // Wires live Socket.IO events into the call store, the event feed and the notifications.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { t, type MessageId } from "../i18n";
+import { displayNumber } from "../phone";
 import { useRealtime } from "../realtime";
 import type { CallPublic, LiveEvent } from "../types";
 import { useCallStore } from "./useCallStore";
@@ -42,7 +43,7 @@ export function useDashboard() {
       notify({
         tone: rule.tone,
         title: digits ? t(rule.withDigits, { digits }) : t(rule.withoutDigits),
-        body: call.to,
+        body: displayNumber(call.to),
       });
     },
     [notify],

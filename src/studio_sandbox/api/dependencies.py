@@ -48,7 +48,11 @@ def require_auth(request: Request, core: CoreDep) -> None:
 
 def base_url(request: Request, core: CoreDep) -> str:
     """The URL prefix for links: the configured public URL, else the one this request came in on."""
-    return core.config.public_base_url or str(request.base_url).rstrip("/")
+    if core.config.public_base_url:
+        return core.config.public_base_url
+    # root_path carries the mount prefix when the sandbox is mounted inside another app.
+    root_path = str(request.scope.get("root_path", ""))
+    return f"{request.url.scheme}://{request.url.netloc}{root_path}".rstrip("/")
 
 
 BaseUrlDep = Annotated[str, Depends(base_url)]

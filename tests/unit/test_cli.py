@@ -1,0 +1,84 @@
+"""The CLI as a user runs it: a real subprocess with a controlled environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REQUIRED = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_PHONE_NUMBER", "TWILIO_FLOW_SID", "PUBLIC_URL"]
+FULL = {
+    "TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef",
+    "TWILIO_AUTH_TOKEN": "supersecrettoken0123456789abcdef",
+    "TWILIO_PHONE_NUMBER": "+15005550006",
+    "TWILIO_FLOW_SID": "FW0123456789abcdef0123456789abcdef",
+    "PUBLIC_URL": "https://voicedash.example.org",
+}
+
+
+def voicedash(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "PUBLIC_URL", "NGROK_URL"))}
+    return subprocess.run(
+        [sys.executable, "-m", "voicedash.cli", *args],
+        env={**clean, "COLUMNS": "200", **env},
+        cwd=cwd,  # no .env there
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_check_env_names_every_missing_variable(tmp_path: Path) -> None:
+    result = voicedash(["check-env"], {"TWILIO_ACCOUNT_SID": FULL["TWILIO_ACCOUNT_SID"]}, tmp_path)
+    assert result.returncode == 1
+    for name in REQUIRED[1:]:
+        assert name in result.stderr.split("missing required settings:")[1]
+    assert "AC0123***" in result.stderr
+
+
+def test_check_env_masks_values_and_passes_when_complete(tmp_path: Path) -> None:
+    result = voicedash(["check-env"], FULL, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "supers***" in result.stderr
+    assert FULL["TWILIO_AUTH_TOKEN"] not in result.stdout + result.stderr
+
+
+def test_ngrok_url_is_accepted_for_public_url(tmp_path: Path) -> None:
+    env = {**FULL, "NGROK_URL": FULL["PUBLIC_URL"]}
+    del env["PUBLIC_URL"]
+    assert voicedash(["check-env"], env, tmp_path).returncode == 0
+
+
+def test_serve_refuses_to_start_without_settings(tmp_path: Path) -> None:
+    result = voicedash(["serve", "--port", "1"], {"VOICEDASH_ENV": "production"}, tmp_path)
+    assert result.returncode == 2
+    assert all(name in result.stderr for name in REQUIRED)
+
+
+def test_invalid_setting_is_named(tmp_path: Path) -> None:
+    result = voicedash(["check-env"], {**FULL, "PORT": "eighty"}, tmp_path)
+    assert result.returncode == 2
+    assert "PORT" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["https://clinic.example.org", "https://clinic.example.org/"])
+def test_flow_export_prints_the_flow_with_this_deployments_urls(tmp_path: Path, url: str) -> None:
+    result = voicedash(["flow", "export"], {**FULL, "PUBLIC_URL": url, "FLOW_PROMPT": 'Say "hi"'}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    flow = json.loads(result.stdout)
+    assert flow["initial_state"] == "Trigger"
+    urls = [s["properties"]["url"] for s in flow["states"] if s["type"] == "make-http-request"]
+    assert urls and all("'https://clinic.example.org'}}/api/calls/webhooks/" in u for u in urls)
+    assert "__" not in result.stdout, "a placeholder was left unfilled"
+    gather = next(s for s in flow["states"] if s["type"] == "gather-input-on-call")
+    assert gather["properties"]["say"] == 'Say "hi"'
+    assert (gather["properties"]["voice"], gather["properties"]["loop"]) == ("Polly.Amy-Neural", 2)
+
+
+def test_flow_export_without_a_public_url_says_so(tmp_path: Path) -> None:
+    result = voicedash(["flow", "export"], {}, tmp_path)
+    assert result.returncode == 2 and "PUBLIC_URL" in result.stderr
