@@ -24,10 +24,13 @@ async def stack(database_url: str) -> AsyncIterator[Stack]:
 
 async def post_form(stack: Stack, params: dict[str, str]) -> int:
     path = "/api/calls/webhooks/status"
-    signature = RequestValidator(stack.settings.auth_token).compute_signature(f"{stack.settings.public_url}{path}", params)
+    signature = RequestValidator(stack.settings.auth_token).compute_signature(
+        f"{stack.settings.public_url}{path}", params
+    )
     response = await stack.http.post(
-        path, content=urlencode(params), headers={"X-Twilio-Signature": signature,
-                                                   "Content-Type": "application/x-www-form-urlencoded"}
+        path,
+        content=urlencode(params),
+        headers={"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"},
     )
     return response.status_code
 
@@ -37,17 +40,28 @@ async def test_status_callback_updates_duration_and_lands_in_the_timeline(stack:
     call = (await stack.wait_for(sid, lambda d: d["call"]["status"] in TERMINAL))["call"]
     assert call["call_sid"], "the flow's webhooks carry the CallSid"
     params = {
-        "AccountSid": stack.settings.twilio_account_sid or "", "ApiVersion": "2010-04-01",
-        "CallSid": call["call_sid"], "CallStatus": "completed", "CallbackSource": "call-progress-events",
-        "To": "+14155550301", "From": "+15005550006", "Direction": "outbound-api",
-        "Timestamp": "Thu, 03 Dec 2026 09:00:30 +0000", "SequenceNumber": "3", "CallDuration": "27",
+        "AccountSid": stack.settings.twilio_account_sid or "",
+        "ApiVersion": "2010-04-01",
+        "CallSid": call["call_sid"],
+        "CallStatus": "completed",
+        "CallbackSource": "call-progress-events",
+        "To": "+14155550301",
+        "From": "+15005550006",
+        "Direction": "outbound-api",
+        "Timestamp": "Thu, 03 Dec 2026 09:00:30 +0000",
+        "SequenceNumber": "3",
+        "CallDuration": "27",
     }
     assert await post_form(stack, params) == 200
     detail = await stack.detail(sid)
     assert detail["call"]["duration"] == 27
     assert detail["call"]["outcome"] == "confirmed", "a generic status does not replace the decided outcome"
     last = detail["events"][-1]
-    assert (last["kind"], last["event"], last["content_type"]) == ("status", "completed", "application/x-www-form-urlencoded")
+    assert (last["kind"], last["event"], last["content_type"]) == (
+        "status",
+        "completed",
+        "application/x-www-form-urlencoded",
+    )
     assert "CallDuration=27" in last["payload"]
 
 

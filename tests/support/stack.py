@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+
 from studio_sandbox.app import create_sandbox
 from studio_sandbox.config import SandboxConfig
-
 from tests.support.servers import free_port, serving
 from voicedash.app import create_app
 from voicedash.config import Environment, Settings

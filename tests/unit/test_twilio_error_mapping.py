@@ -23,7 +23,9 @@ def test_rate_limit_is_429_with_retry_after() -> None:
     assert error.headers["Retry-After"] == "1"
 
 
-@pytest.mark.parametrize(("status", "code", "setting"), [(401, 20003, "TWILIO_AUTH_TOKEN"), (404, 20404, "TWILIO_FLOW_SID")])
+@pytest.mark.parametrize(
+    ("status", "code", "setting"), [(401, 20003, "TWILIO_AUTH_TOKEN"), (404, 20404, "TWILIO_FLOW_SID")]
+)
 def test_configuration_errors_are_502_naming_the_setting(status: int, code: int, setting: str) -> None:
     error = map_rest_error(rest_error(status, code))
     assert isinstance(error, TwilioError) and error.status_code == 502 and setting in error.message

@@ -23,13 +23,12 @@ DEFAULT_CALL_TIMEOUT = 60.0
 
 def _amd_answer(mode: str, answered_by: str) -> str:
     """What Twilio reports as AnsweredBy for this detection mode."""
-    if answered_by.startswith("machine"):
-        return (
-            "machine_start"
-            if mode == "enable"
-            else ("machine_end_beep" if answered_by == "machine_start" else answered_by)
-        )
-    return answered_by
+    if not answered_by.startswith("machine"):
+        return answered_by
+    if mode == "enable":
+        return "machine_start"
+    # DetectMessageEnd waits for the greeting to finish, so a machine is reported by how it ended.
+    return "machine_end_beep" if answered_by == "machine_start" else answered_by
 
 
 def _call_outputs(run: WidgetRun, call: CallLeg, status: str) -> dict[str, Any]:
