@@ -18,10 +18,14 @@ from voicedash.errors import install_error_handlers
 from voicedash.logs import get_logger
 from voicedash.ops.health import router as health_router
 from voicedash.ops.timing import RequestTimingMiddleware
+from voicedash.realtime.replay import ReplayLimits
 from voicedash.realtime.server import Realtime
 from voicedash.twilio_gateway.gateway import TwilioGateway
 from voicedash.web import mount_frontend
+from voicedash.webhooks.inbox import InboxWriter
+from voicedash.webhooks.processor import InboxProcessor
 from voicedash.webhooks.router import router as webhooks_router
+from voicedash.webhooks.spool import Spool
 
 log = get_logger(__name__)
 
@@ -47,10 +51,22 @@ def _lifespan(settings: Settings) -> Any:
                 auth_token=settings.auth_token,
                 api_base_url=settings.twilio_api_base_url,
             )
+        processor = app.state.processor = InboxProcessor(
+            app.state.engine, app.state.sessions, app.state.realtime
+        )
+        writer = app.state.inbox_writer = InboxWriter(
+            app.state.engine,
+            Spool(settings.data_dir / "webhook-spool.jsonl", settings.spool_max_bytes),
+            on_stored=processor.wake,
+        )
+        await writer.start()
+        await processor.start()
         log.info("started", environment=settings.environment.value, settings=settings.masked_report())
         try:
             yield
         finally:
+            await writer.stop()
+            await processor.stop()
             if app.state.gateway is not None:
                 await app.state.gateway.aclose()
             await app.state.engine.dispose()
@@ -65,7 +81,12 @@ def create_app(settings: Settings) -> Any:
     api.state.engine = create_engine(settings.database_url)
     api.state.sessions = create_sessionmaker(api.state.engine)
     api.state.gateway = None
-    api.state.realtime = Realtime(cors_origins=_cors_origins(settings))
+    api.state.realtime = Realtime(
+        cors_origins=_cors_origins(settings),
+        sessions=api.state.sessions,
+        limits=ReplayLimits(settings.replay_max_events, settings.replay_max_age_hours),
+        redis_url=settings.redis_url,
+    )
     api.state.started_at = time.monotonic()
     api.state.health_cache = {}
     install_error_handlers(api)

@@ -58,6 +58,18 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     database_url: str = f"sqlite+aiosqlite:///{DATA_DIR}/voicedash.db"
     default_region: str | None = Field(default=None, description="ISO country for national numbers, e.g. TR.")
+    data_dir: Path = Field(default=DATA_DIR, description="Where SQLite, the webhook spool and keys live.")
+    redis_url: str | None = Field(default=None, description="Redis for Socket.IO across several processes.")
+    spool_max_bytes: int = Field(default=256 * 1024 * 1024, ge=1024)
+    replay_max_events: int = Field(
+        default=10_000, ge=0, description="Most events replayed to a reconnecting client."
+    )
+    replay_max_age_hours: float = Field(default=24.0, gt=0)
+    reconcile_interval_seconds: float = Field(default=30.0, gt=0)
+    reconcile_quiet_seconds: float = Field(
+        default=120.0, ge=0, description="Silence before a call is checked."
+    )
+    flow_max_seconds: float = Field(default=900.0, gt=0, description="Longest a flow execution may run.")
     log_level: str = "INFO"
     log_file: Path | None = None
     slow_request_seconds: float = 5.0

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 from tests.support.stack import Stack, running_stack
-from voicedash.models import CallEvent
+from voicedash.models import CallEvent, WebhookInbox
 
 FN = "FN" + "e" * 32
 
@@ -31,9 +31,12 @@ def signed_json(stack: Stack, path: str, body: dict[str, object]) -> tuple[str, 
     return url, raw, {"X-Twilio-Signature": signature, "Content-Type": "application/json"}
 
 
-async def event_count(stack: Stack) -> int:
+async def stored_count(stack: Stack) -> int:
+    """Webhooks stored (inbox) plus events made from them: a refused webhook adds to neither."""
     async with stack.api.state.sessions() as session:
-        return int(await session.scalar(select(func.count()).select_from(CallEvent)) or 0)
+        inbox = await session.scalar(select(func.count()).select_from(WebhookInbox)) or 0
+        events = await session.scalar(select(func.count()).select_from(CallEvent)) or 0
+        return int(inbox) + int(events)
 
 
 @pytest.mark.parametrize(
@@ -64,19 +67,20 @@ async def test_unknown_call_is_404(stack: Stack) -> None:
 
 
 async def test_signed_webhook_is_stored(stack: Stack) -> None:
-    before = await event_count(stack)
+    before = await stored_count(stack)
     url, raw, headers = signed_json(
         stack, "/api/calls/webhooks/status", {"execution_sid": FN, "event": "busy", "to": "+14155550103"}
     )
     response = await stack.http.post(url, content=raw, headers=headers)
     assert response.status_code == 200, response.text
-    assert await event_count(stack) == before + 1
-    assert (await stack.detail(FN))["call"]["outcome"] == "busy"
+    detail = await stack.wait_for(FN, lambda d: d["call"]["outcome"] == "busy")
+    assert [e["event"] for e in detail["events"]] == ["busy"]
+    assert await stored_count(stack) == before + 2
 
 
 @pytest.mark.parametrize("forgery", ["missing", "wrong", "tampered", "no_body_hash", "other_path"])
 async def test_forged_webhooks_are_403_and_store_nothing(stack: Stack, forgery: str) -> None:
-    before = await event_count(stack)
+    before = await stored_count(stack)
     body = {"execution_sid": FN, "event": "dtmf_action", "action": "cancel_appointment", "digits": "2"}
     url, raw, headers = signed_json(stack, "/api/calls/webhooks/dtmf", body)
     if forgery == "missing":
@@ -92,7 +96,7 @@ async def test_forged_webhooks_are_403_and_store_nothing(stack: Stack, forgery: 
     response = await stack.http.post(url, content=raw, headers=headers)
     assert response.status_code == 403
     assert response.json()["code"] == "INVALID_SIGNATURE"
-    assert await event_count(stack) == before
+    assert await stored_count(stack) == before
 
 
 async def test_signed_but_incomplete_webhook_is_400_listing_fields(stack: Stack) -> None:
@@ -119,5 +123,7 @@ async def test_health_reports_every_service(stack: Stack) -> None:
         "database": "up",
         "twilio": "up",
         "socketio": "up",
+        "webhooks": "up",
     }
+    assert body["services"]["webhooks"] == {"status": "up", "spool_depth": 0, "processor": "leader"}
     assert body["environment"] == "test" and body["uptime"] >= 0 and body["memory"]["rss"] > 0

@@ -53,8 +53,7 @@ async def test_status_callback_updates_duration_and_lands_in_the_timeline(stack:
         "CallDuration": "27",
     }
     assert await post_form(stack, params) == 200
-    detail = await stack.detail(sid)
-    assert detail["call"]["duration"] == 27
+    detail = await stack.wait_for(sid, lambda d: d["call"]["duration"] == 27)
     assert detail["call"]["outcome"] == "confirmed", "a generic status does not replace the decided outcome"
     last = detail["events"][-1]
     assert (last["kind"], last["event"], last["content_type"]) == (
@@ -70,7 +69,8 @@ async def test_a_late_ringing_callback_does_not_move_the_call_back(stack: Stack)
     call = (await stack.wait_for(sid, lambda d: d["call"]["status"] in TERMINAL))["call"]
     params = {"CallSid": call["call_sid"], "CallStatus": "ringing", "SequenceNumber": "1"}
     assert await post_form(stack, params) == 200
-    assert (await stack.detail(sid))["call"]["status"] == "completed"
+    detail = await stack.wait_for(sid, lambda d: d["events"][-1]["event"] == "ringing")
+    assert detail["call"]["status"] == "completed"
 
 
 @pytest.fixture

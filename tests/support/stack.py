@@ -45,12 +45,16 @@ class Stack:
     ) -> dict[str, Any]:
         """Poll the call's detail until `done(detail)` holds; fail with the last detail seen."""
         deadline = asyncio.get_running_loop().time() + timeout
+        detail: dict[str, Any] = {}
         while True:
-            detail = await self.detail(execution_sid)
-            if done(detail):
-                return detail
+            response = await self.http.get(f"/api/calls/history/{execution_sid}")
+            if response.status_code != 404:  # webhooks are processed just after they are acknowledged
+                response.raise_for_status()
+                detail = response.json()["data"]
+                if done(detail):
+                    return detail
             if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"call did not settle in {timeout} s: {detail['call']}")
+                raise AssertionError(f"call did not settle in {timeout} s: {detail.get('call')}")
             await asyncio.sleep(0.05)
 
 

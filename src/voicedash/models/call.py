@@ -57,6 +57,8 @@ class Call(Base):
     status: Mapped[str] = mapped_column(String(16), default=CallStatus.queued)
     outcome: Mapped[str] = mapped_column(String(16), default=CallOutcome.pending, index=True)
     digits: Mapped[str | None] = mapped_column(String(32))
+    # Which keypress `digits` came from, as a sortable string (see calls.lifecycle); internal.
+    digits_rank: Mapped[str | None] = mapped_column(String(40))
     answered_by: Mapped[str | None] = mapped_column(String(32))
     duration: Mapped[int | None] = mapped_column(Integer)
     recording_url: Mapped[str | None] = mapped_column(String(512))

@@ -42,6 +42,16 @@ async def _twilio(request: Request) -> dict[str, Any]:
     }
 
 
+def _webhooks(request: Request) -> dict[str, Any]:
+    spool_depth = request.app.state.inbox_writer.spool.depth
+    # Webhooks waiting in the spool are safe, but the database is not taking writes: degraded.
+    return {
+        "status": "up" if spool_depth == 0 else "degraded",
+        "spool_depth": spool_depth,
+        "processor": "leader" if request.app.state.processor.is_leader else "standby",
+    }
+
+
 @router.get("/health")
 async def health(request: Request) -> JSONResponse:
     """Liveness and dependencies: database, Twilio, Socket.IO; 503 when any is down."""
@@ -49,6 +59,7 @@ async def health(request: Request) -> JSONResponse:
         "database": await _database(request),
         "twilio": await _twilio(request),
         "socketio": {"status": "up", "clients": request.app.state.realtime.connected},
+        "webhooks": _webhooks(request),
     }
     healthy = all(s["status"] == "up" for s in services.values())
     memory = psutil.Process().memory_info()

@@ -1,25 +1,48 @@
-"""The Socket.IO server. Services never emit directly: they queue events with `publish()`,
-and the unit of work sends them once the database has committed."""
+"""The Socket.IO server. Services never emit directly: they queue events with `publish()`, and the unit
+of work sends them once the database has committed.
+
+A client that reconnects sends the last `event_id` it saw (`auth={"last_event_id": N}`); it is sent what
+it missed, oldest first, before it joins the live room, so it sees every event with no gap (a duplicate
+at the seam is possible and dropped by the client, which keeps the ids it has seen).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import socketio
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from voicedash.logs import get_logger
+from voicedash.realtime.replay import ReplayLimits, missed_events
 
 log = get_logger(__name__)
 
 EVENT_NAMES = ("statusUpdate", "dtmfUpdate", "flowUpdate", "bulkCallProgress", "bulkCallComplete")
+LIVE_ROOM = "live"
 _PENDING_KEY = "realtime_pending"
+
+
+def _last_event_id(auth: Any) -> int:
+    value = auth.get("last_event_id") if isinstance(auth, dict) else None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    if isinstance(value, str) and value.isdecimal():
+        return int(value)
+    return 0
 
 
 class Realtime:
     """Owns the Socket.IO server; with `redis_url` events reach clients of every app process."""
 
-    def __init__(self, *, cors_origins: list[str] | str, redis_url: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        cors_origins: list[str] | str,
+        sessions: async_sessionmaker[AsyncSession],
+        limits: ReplayLimits,
+        redis_url: str | None = None,
+    ) -> None:
         manager = socketio.AsyncRedisManager(redis_url) if redis_url else None
         self.sio = socketio.AsyncServer(
             async_mode="asgi",
@@ -28,19 +51,45 @@ class Realtime:
             logger=False,
             engineio_logger=False,
         )
+        self.sessions = sessions
+        self.limits = limits
         self.connected = 0
         self.sio.on("connect", self._on_connect)
         self.sio.on("disconnect", self._on_disconnect)
 
     async def _on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         self.connected += 1
-        log.info("socket_connected", clients=self.connected)
+        last = _last_event_id(auth)
+        if last:
+            # After the handshake completes, so the client is there to receive it.
+            self.sio.start_background_task(self._replay_then_join, sid, last)
+        else:
+            await self.sio.enter_room(sid, LIVE_ROOM)
 
     async def _on_disconnect(self, sid: str, reason: Any = None) -> None:
         self.connected = max(0, self.connected - 1)
 
+    async def _replay_then_join(self, sid: str, last: int) -> None:
+        sent, truncated = 0, False
+        try:
+            batch, truncated = await missed_events(self.sessions, after=last, limits=self.limits)
+            for event, payload in batch:
+                await self.sio.emit(event, {**payload, "replayed": True}, to=sid)
+                last = payload["event_id"]
+            sent = len(batch)
+            await self.sio.enter_room(sid, LIVE_ROOM)
+            # Whatever committed while we replayed and before the client joined the room.
+            seam, _ = await missed_events(self.sessions, after=last, limits=self.limits)
+            for event, payload in seam:
+                await self.sio.emit(event, {**payload, "replayed": True}, to=sid)
+            sent += len(seam)
+        finally:
+            await self.sio.enter_room(sid, LIVE_ROOM)
+        await self.sio.emit("replayComplete", {"count": sent, "truncated": truncated}, to=sid)
+        log.info("socket_replayed", events=sent, truncated=truncated)
+
     async def emit(self, event: str, payload: dict[str, Any]) -> None:
-        await self.sio.emit(event, payload)
+        await self.sio.emit(event, payload, room=LIVE_ROOM)
 
     async def flush(self, session: AsyncSession) -> None:
         """Send what the unit of work queued; call only after its commit."""

@@ -6,13 +6,15 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from voicedash.dependencies import SessionDep, SettingsDep
+from voicedash.db.base import utcnow
+from voicedash.dependencies import SettingsDep
 from voicedash.envelope import ok
 from voicedash.errors import PayloadTooLargeError, SecurityError
 from voicedash.logs import get_logger
-from voicedash.webhooks.ingest import ingest_webhook
+from voicedash.webhooks.identity import TOKEN_HEADER, idempotency_key
 from voicedash.webhooks.parse import WebhookKind, parse_webhook
 from voicedash.webhooks.signature import public_request_url, verify_signature
+from voicedash.webhooks.spool import InboxItem
 
 router = APIRouter(prefix="/api/calls/webhooks", tags=["webhooks"])
 security_log = get_logger("voicedash.security")
@@ -32,7 +34,7 @@ async def _read_body(request: Request) -> bytes:
     return bytes(body)
 
 
-async def _receive(kind: WebhookKind, request: Request, session: SessionDep, settings: SettingsDep) -> Any:
+async def _receive(kind: WebhookKind, request: Request, settings: SettingsDep) -> Any:
     body = await _read_body(request)
     content_type = request.headers.get("content-type", "")
     base = settings.public_url or str(request.base_url).rstrip("/")
@@ -58,13 +60,23 @@ async def _receive(kind: WebhookKind, request: Request, session: SessionDep, set
         )
         raise
     event = parse_webhook(kind, content_type, body)
-    row = await ingest_webhook(session, event, body, content_type)
-    return ok({"event_id": row.id}, "event stored")
+    token = request.headers.get(TOKEN_HEADER)
+    item = InboxItem(
+        idempotency_key=idempotency_key(event, token),
+        kind=kind.value,
+        content_type=content_type,
+        body=body,
+        headers={"idempotency_token": token, "user_agent": request.headers.get("user-agent")},
+        received_at=utcnow(),
+    )
+    # Acknowledged only once durable; a duplicate delivery is acknowledged too, and has no effect.
+    is_new = await request.app.state.inbox_writer.store(item)
+    return ok({"duplicate": not is_new}, "stored" if is_new else "duplicate ignored")
 
 
 def _endpoint(kind: WebhookKind) -> Any:
-    async def receive(request: Request, session: SessionDep, settings: SettingsDep) -> Any:
-        return await _receive(kind, request, session, settings)
+    async def receive(request: Request, settings: SettingsDep) -> Any:
+        return await _receive(kind, request, settings)
 
     receive.__doc__ = f"Receive a signed Twilio/Studio {kind.value} webhook (JSON or form-encoded)."
     receive.__name__ = f"webhook_{kind.value}"

@@ -1,0 +1,141 @@
+"""Durable before acknowledged: verified webhooks go into the inbox table in group commits.
+
+Requests hand their webhook to one writer task and wait; the writer inserts everything that queued up
+meanwhile in a single transaction (one commit, one fsync for many webhooks), then answers them all.
+If the database cannot be written, the batch goes to the spool file instead and is still acknowledged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from voicedash.errors import ServiceUnavailableError
+from voicedash.logs import get_logger
+from voicedash.models import WebhookInbox
+from voicedash.webhooks.spool import InboxItem, Spool, SpoolFullError
+
+log = get_logger(__name__)
+MAX_BATCH = 500
+SPOOL_RETRY_SECONDS = 1.0
+# Twilio waits 15 s for an answer; past this the batch goes to the spool rather than keep it waiting.
+WRITE_TIMEOUT_SECONDS = 5.0
+
+
+def _insert_statement(engine: AsyncEngine, items: list[InboxItem]) -> Any:
+    dialect = sqlite if engine.dialect.name == "sqlite" else postgresql
+    rows = [
+        {
+            "idempotency_key": i.idempotency_key,
+            "kind": i.kind,
+            "content_type": i.content_type,
+            "body": i.body,
+            "headers": i.headers,
+            "received_at": i.received_at,
+        }
+        for i in items
+    ]
+    return (
+        dialect.insert(WebhookInbox)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(WebhookInbox.idempotency_key)
+    )
+
+
+async def insert_items(engine: AsyncEngine, items: list[InboxItem]) -> set[str]:
+    """Insert in one transaction; return the keys that were new (duplicates are skipped by the database)."""
+    async with engine.begin() as connection:
+        result = await connection.execute(_insert_statement(engine, items))
+        return set(result.scalars())
+
+
+class InboxWriter:
+    """The single writer of the inbox table; `store()` returns once the webhook is durable."""
+
+    def __init__(self, engine: AsyncEngine, spool: Spool, on_stored: Callable[[], None]) -> None:
+        self.engine = engine
+        self.spool = spool
+        self._on_stored = on_stored
+        self._queue: asyncio.Queue[tuple[InboxItem, asyncio.Future[bool]]] = asyncio.Queue()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        with contextlib.suppress(SQLAlchemyError, OSError):
+            await self.replay_spool()
+        self._tasks = [asyncio.create_task(self._run()), asyncio.create_task(self._drain_spool())]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def store(self, item: InboxItem) -> bool:
+        """Durably store `item`; True if it is new, False if the same event was stored before."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        await self._queue.put((item, future))
+        return await future
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < MAX_BATCH and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            await self._write(batch)
+
+    async def _write(self, batch: list[tuple[InboxItem, asyncio.Future[bool]]]) -> None:
+        items = [item for item, _ in batch]
+        try:
+            new_keys = await asyncio.wait_for(insert_items(self.engine, items), WRITE_TIMEOUT_SECONDS)
+        except (SQLAlchemyError, OSError, TimeoutError) as exc:
+            log.error("inbox_write_failed", error=type(exc).__name__, spooled=len(items))
+            await self._spool(batch)
+            return
+        answered: set[str] = set()
+        for item, future in batch:
+            # The first of several copies in one batch is the new one; the database skipped the rest.
+            is_new = item.idempotency_key in new_keys and item.idempotency_key not in answered
+            answered.add(item.idempotency_key)
+            if not future.done():
+                future.set_result(is_new)
+        self._on_stored()
+
+    async def _spool(self, batch: list[tuple[InboxItem, asyncio.Future[bool]]]) -> None:
+        try:
+            await asyncio.to_thread(self.spool.append, [item for item, _ in batch])
+        except (SpoolFullError, OSError) as exc:
+            error = ServiceUnavailableError(f"webhooks cannot be stored right now: {exc}")
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(error)
+            return
+        for _, future in batch:
+            if not future.done():
+                future.set_result(True)
+
+    async def replay_spool(self) -> int:
+        """Move spooled webhooks into the database; returns how many were moved."""
+        items = await asyncio.to_thread(self.spool.read)
+        if not items:
+            return 0
+        for start in range(0, len(items), MAX_BATCH):
+            await insert_items(self.engine, items[start : start + MAX_BATCH])
+        await asyncio.to_thread(self.spool.remove, len(items))
+        log.info("spool_replayed", webhooks=len(items))
+        self._on_stored()
+        return len(items)
+
+    async def _drain_spool(self) -> None:
+        while True:
+            await asyncio.sleep(SPOOL_RETRY_SECONDS)
+            if self.spool.depth:
+                with contextlib.suppress(SQLAlchemyError, OSError):
+                    await self.replay_spool()
