@@ -10,6 +10,7 @@ from typing import Any
 import socketio
 from fastapi import FastAPI
 
+from voicedash.calls.reconciler import Reconciler, ReconcileSettings
 from voicedash.calls.router import router as calls_router
 from voicedash.config import Settings
 from voicedash.db.engine import create_engine, create_sessionmaker
@@ -59,12 +60,24 @@ def _lifespan(settings: Settings) -> Any:
             Spool(settings.data_dir / "webhook-spool.jsonl", settings.spool_max_bytes),
             on_stored=processor.wake,
         )
+        reconciler = app.state.reconciler = Reconciler(
+            app.state.sessions,
+            lambda: app.state.gateway,
+            writer,
+            ReconcileSettings(
+                interval_seconds=settings.reconcile_interval_seconds,
+                quiet_seconds=settings.reconcile_quiet_seconds,
+                flow_max_seconds=settings.flow_max_seconds,
+            ),
+        )
         await writer.start()
         await processor.start()
+        await reconciler.start()
         log.info("started", environment=settings.environment.value, settings=settings.masked_report())
         try:
             yield
         finally:
+            await reconciler.stop()
             await writer.stop()
             await processor.stop()
             if app.state.gateway is not None:

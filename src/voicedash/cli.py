@@ -121,6 +121,9 @@ async def _demo(port: int, sandbox_port: int, time_scale: float) -> None:
         twilio_api_base_url=f"http://{host}:{sandbox_port}",
         public_url=f"http://{host}:{port}",
         port=port,
+        # Sandbox calls last seconds: notice a silent hang-up within seconds too.
+        reconcile_interval_seconds=2.0,
+        reconcile_quiet_seconds=5.0,
         database_url=base.database_url
         if "database_url" in base.model_fields_set
         else f"sqlite+aiosqlite:///{DATA_DIR}/demo.db",

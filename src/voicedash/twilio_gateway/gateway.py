@@ -43,6 +43,12 @@ class Execution:
     status: str
 
 
+@dataclass(frozen=True)
+class ExecutionState:
+    status: str  # "active" or "ended"
+    context: dict[str, Any]
+
+
 class TwilioGateway:
     """Starts Studio executions; maps Twilio's refusals; stops trying while Twilio keeps failing."""
 
@@ -59,7 +65,8 @@ class TwilioGateway:
     async def aclose(self) -> None:
         await self._http.close()
 
-    async def _call(self, operation: Callable[[], Awaitable[Any]]) -> Any:
+    async def call(self, operation: Callable[[], Awaitable[Any]]) -> Any:
+        """Run one SDK request through the breaker, mapping Twilio's refusals to voicedash errors."""
         if self.breaker.is_open:
             raise ServiceUnavailableError(
                 "Twilio is failing repeatedly; new calls are paused for "
@@ -85,13 +92,13 @@ class TwilioGateway:
     ) -> Execution:
         """Start one Studio Flow execution that calls `to`."""
         executions = self.client.studio.v2.flows(flow_sid).executions
-        created = await self._call(lambda: executions.create_async(to=to, from_=from_, parameters=parameters))
+        created = await self.call(lambda: executions.create_async(to=to, from_=from_, parameters=parameters))
         return Execution(sid=created.sid, flow_sid=created.flow_sid, status=created.status)
 
     async def deploy_flow(self, *, friendly_name: str, definition: dict[str, Any]) -> str:
         """Create a published flow from `definition` and return its SID."""
         flows = self.client.studio.v2.flows
-        flow = await self._call(
+        flow = await self.call(
             lambda: flows.create_async(
                 friendly_name=friendly_name, status="published", definition=json.dumps(definition)
             )
@@ -105,3 +112,15 @@ class TwilioGateway:
         except (TwilioRestException, aiohttp.ClientError, TimeoutError):
             return False
         return True
+
+    async def fetch_execution_state(self, flow_sid: str, execution_sid: str) -> ExecutionState:
+        """An execution's status and its context (what each widget reported), for the reconciler."""
+        execution = self.client.studio.v2.flows(flow_sid).executions(execution_sid)
+        fetched = await self.call(execution.fetch_async)
+        context = await self.call(execution.execution_context().fetch_async)
+        return ExecutionState(status=str(fetched.status), context=dict(context.context or {}))
+
+    async def end_execution(self, flow_sid: str, execution_sid: str) -> None:
+        """Stop an execution that has run past the flow's maximum length."""
+        execution = self.client.studio.v2.flows(flow_sid).executions(execution_sid)
+        await self.call(lambda: execution.update_async(status="ended"))

@@ -1,0 +1,148 @@
+"""Finalises calls that ended in silence.
+
+When a person hangs up mid-prompt, Studio ends the execution and sends nothing. Every so often the
+reconciler asks Twilio about calls that have been quiet too long, reads what the execution's call widget
+reported, and records the verdict as a timeline event through the same inbox as real webhooks, so the
+call is updated, broadcast and replayable like any other event, and never stays `pending` for ever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from voicedash.db.base import utcnow
+from voicedash.errors import AppError
+from voicedash.logs import get_logger
+from voicedash.models import Call, CallOutcome
+from voicedash.twilio_gateway.gateway import ExecutionState, TwilioGateway
+from voicedash.webhooks.inbox import InboxWriter
+from voicedash.webhooks.spool import InboxItem
+
+log = get_logger(__name__)
+BATCH = 50
+_ANSWERED = {"in-progress", "completed", "answered"}
+_UNREACHED_EVENTS = {
+    "busy": "busy",
+    "no-answer": "no_answer",
+    "failed": "call_failed",
+    "canceled": "call_failed",
+}
+
+
+@dataclass(frozen=True)
+class ReconcileSettings:
+    interval_seconds: float
+    quiet_seconds: float
+    flow_max_seconds: float
+    max_requests_per_second: float = 5.0
+
+
+def _call_widget(context: dict[str, Any]) -> dict[str, Any]:
+    """The outputs of the widget that placed the call (the one reporting a CallStatus)."""
+    widgets = context.get("widgets") or {}
+    for outputs in widgets.values() if isinstance(widgets, dict) else []:
+        if isinstance(outputs, dict) and outputs.get("CallStatus"):
+            return outputs
+    return {}
+
+
+def verdict(state: ExecutionState) -> dict[str, str]:
+    """The event that settles an ended execution's call: hung up if answered, else what the line did."""
+    call = _call_widget(state.context)
+    status = str(call.get("CallStatus", "")).lower()
+    answered_by = str(call.get("AnsweredBy", ""))
+    if status in _ANSWERED or answered_by == "human":
+        return {"event": "hung_up", "call_status": "completed"}
+    if status in _UNREACHED_EVENTS:
+        return {"event": _UNREACHED_EVENTS[status], "call_status": status}
+    return {"event": "call_failed", "call_status": "failed"}
+
+
+class Reconciler:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        gateway: Callable[[], TwilioGateway | None],
+        writer: InboxWriter,
+        settings: ReconcileSettings,
+    ) -> None:
+        self.sessions = sessions
+        self.gateway = gateway
+        self.writer = writer
+        self.settings = settings
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.interval_seconds)
+            try:
+                await self.reconcile_once()
+            except Exception:  # keep reconciling next time; the error is logged with its traceback
+                log.exception("reconcile_failed")
+
+    async def _quiet_calls(self) -> list[Call]:
+        cutoff = utcnow() - timedelta(seconds=self.settings.quiet_seconds)
+        async with self.sessions() as session:
+            query = (
+                select(Call)
+                .where(
+                    Call.outcome == CallOutcome.pending, Call.updated_at <= cutoff, Call.flow_sid.is_not(None)
+                )
+                .order_by(Call.updated_at)
+                .limit(BATCH)
+            )
+            return list(await session.scalars(query))
+
+    async def reconcile_once(self) -> int:
+        """Check the quietest pending calls; returns how many were settled."""
+        gateway = self.gateway()
+        if gateway is None:
+            return 0
+        settled = 0
+        for call in await self._quiet_calls():
+            try:
+                settled += await self._settle(gateway, call)
+            except AppError as exc:
+                log.warning("reconcile_call_failed", execution_sid=call.execution_sid, error=exc.message)
+            await asyncio.sleep(1 / self.settings.max_requests_per_second)  # Twilio's API limits
+        return settled
+
+    async def _settle(self, gateway: TwilioGateway, call: Call) -> int:
+        assert call.flow_sid is not None
+        state = await gateway.fetch_execution_state(call.flow_sid, call.execution_sid)
+        if state.status != "ended":
+            age = (utcnow() - call.created_at).total_seconds()
+            if age < self.settings.flow_max_seconds:
+                return 0
+            await gateway.end_execution(call.flow_sid, call.execution_sid)
+        body = {"execution_sid": call.execution_sid, "source": "reconciler", **verdict(state)}
+        await self.writer.store(
+            InboxItem(
+                idempotency_key=f"reconcile:{call.execution_sid}",
+                kind="flow",
+                content_type="application/json",
+                body=json.dumps(body).encode(),
+                headers={"source": "reconciler"},
+                received_at=utcnow(),
+            )
+        )
+        log.info("call_reconciled", execution_sid=call.execution_sid, event=body["event"])
+        return 1
