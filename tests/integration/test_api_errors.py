@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import func, select
-from twilio.request_validator import RequestValidator
 
 from tests.support.stack import Stack, running_stack
+from tests.support.webhooks import signed_json as sign
 from voicedash.models import CallEvent, WebhookInbox
 
 FN = "FN" + "e" * 32
@@ -23,12 +21,7 @@ async def stack(database_url: str) -> AsyncIterator[Stack]:
 
 
 def signed_json(stack: Stack, path: str, body: dict[str, object]) -> tuple[str, bytes, dict[str, str]]:
-    raw = json.dumps(body).encode()
-    url = f"{path}?bodySHA256={hashlib.sha256(raw).hexdigest()}"
-    signature = RequestValidator(stack.settings.auth_token).compute_signature(
-        f"{stack.settings.public_url}{url}", {}
-    )
-    return url, raw, {"X-Twilio-Signature": signature, "Content-Type": "application/json"}
+    return sign(stack.settings.public_url or "", stack.settings.auth_token, path, body)
 
 
 async def stored_count(stack: Stack) -> int:

@@ -8,6 +8,7 @@ at the seam is possible and dropped by the client, which keeps the ids it has se
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import socketio
@@ -54,6 +55,9 @@ class Realtime:
         self.sessions = sessions
         self.limits = limits
         self.connected = 0
+        # Serialises "commit + emit" with a replaying client's "join + catch up", so that within one
+        # process a reconnecting client gets every event exactly once.
+        self._seam = asyncio.Lock()
         self.sio.on("connect", self._on_connect)
         self.sio.on("disconnect", self._on_disconnect)
 
@@ -77,19 +81,26 @@ class Realtime:
                 await self.sio.emit(event, {**payload, "replayed": True}, to=sid)
                 last = payload["event_id"]
             sent = len(batch)
-            await self.sio.enter_room(sid, LIVE_ROOM)
-            # Whatever committed while we replayed and before the client joined the room.
-            seam, _ = await missed_events(self.sessions, after=last, limits=self.limits)
-            for event, payload in seam:
-                await self.sio.emit(event, {**payload, "replayed": True}, to=sid)
+            async with self._seam:
+                await self.sio.enter_room(sid, LIVE_ROOM)
+                # Whatever committed while we replayed, before the client joined the room.
+                seam, _ = await missed_events(self.sessions, after=last, limits=self.limits)
+                for event, payload in seam:
+                    await self.sio.emit(event, {**payload, "replayed": True}, to=sid)
             sent += len(seam)
         finally:
-            await self.sio.enter_room(sid, LIVE_ROOM)
+            await self.sio.enter_room(sid, LIVE_ROOM)  # never leave a client out of live events
         await self.sio.emit("replayComplete", {"count": sent, "truncated": truncated}, to=sid)
         log.info("socket_replayed", events=sent, truncated=truncated)
 
     async def emit(self, event: str, payload: dict[str, Any]) -> None:
         await self.sio.emit(event, payload, room=LIVE_ROOM)
+
+    async def commit_and_flush(self, session: AsyncSession) -> None:
+        """Commit `session` and send the events it queued, with no replay seam in between."""
+        async with self._seam:
+            await session.commit()
+            await self.flush(session)
 
     async def flush(self, session: AsyncSession) -> None:
         """Send what the unit of work queued; call only after its commit."""

@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from sqlalchemy import select, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from voicedash.db.base import utcnow
@@ -27,6 +27,8 @@ log = get_logger(__name__)
 BATCH_SIZE = 200
 _LEADER_LOCK_KEY = 7_405_212
 LOCK_CHECK_SECONDS = 1.0
+# Errors that say the database is unreachable, not that a row is bad.
+_TRANSIENT = (OperationalError, InterfaceError, OSError, TimeoutError)
 
 
 class InboxProcessor:
@@ -120,13 +122,15 @@ class InboxProcessor:
             try:
                 for row in rows:
                     await _process_row(session, row)
-                await session.commit()
+                await self.realtime.commit_and_flush(session)
+            except _TRANSIENT:
+                discard(session)
+                raise  # the database is away: retry the same rows once it is back
             except Exception:
                 discard(session)
                 await session.rollback()
                 log.exception("inbox_batch_failed", rows=len(rows))
                 return await self._process_one_by_one([row.id for row in rows])
-            await self.realtime.flush(session)
         return len(rows)
 
     async def _process_one_by_one(self, ids: list[int]) -> int:
@@ -138,7 +142,10 @@ class InboxProcessor:
                     continue
                 try:
                     await _process_row(session, row)
-                    await session.commit()
+                    await self.realtime.commit_and_flush(session)
+                except _TRANSIENT:
+                    discard(session)
+                    raise
                 except Exception as exc:
                     discard(session)
                     await session.rollback()
@@ -147,8 +154,6 @@ class InboxProcessor:
                     if row is not None:
                         row.processed_at, row.error = utcnow(), f"{type(exc).__name__}: {exc}"[:2000]
                         await session.commit()
-                    continue
-                await self.realtime.flush(session)
         return len(ids)
 
 
