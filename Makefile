@@ -50,5 +50,5 @@ format: install ## Format the Python code
 	$(UV) run ruff format src tests
 	$(UV) run ruff check --fix src tests
 
-clean: ## Remove builds and local data
-	rm -rf src/voicedash/web/dist .venv/.synced data test-artifacts
+clean: ## Remove builds (never data/, which holds the database)
+	rm -rf src/voicedash/web/dist .venv/.synced test-artifacts  # data/ holds the database: never removed here

@@ -18,6 +18,7 @@ from voicedash.db.migrate import upgrade
 from voicedash.errors import install_error_handlers
 from voicedash.logs import get_logger
 from voicedash.ops.health import router as health_router
+from voicedash.ops.limits import BodySizeLimitMiddleware
 from voicedash.ops.timing import RequestTimingMiddleware
 from voicedash.realtime.replay import ReplayLimits
 from voicedash.realtime.server import Realtime
@@ -89,7 +90,10 @@ def _lifespan(settings: Settings) -> Any:
 
 def create_app(settings: Settings) -> Any:
     """The ASGI application: the API and dashboard, with Socket.IO at /socket.io."""
-    api = FastAPI(title="voicedash", version="0.1.0", lifespan=_lifespan(settings))
+    # No /docs page: Swagger UI loads from a CDN, which an offline install cannot reach. /openapi.json stays.
+    api = FastAPI(
+        title="voicedash", version="0.1.0", lifespan=_lifespan(settings), docs_url=None, redoc_url=None
+    )
     api.state.settings = settings
     api.state.engine = create_engine(settings.database_url)
     api.state.sessions = create_sessionmaker(api.state.engine)
@@ -107,5 +111,6 @@ def create_app(settings: Settings) -> Any:
     api.include_router(calls_router)
     api.include_router(webhooks_router)
     mount_frontend(api)
+    api.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     api.add_middleware(RequestTimingMiddleware, slow_seconds=settings.slow_request_seconds)
     return socketio.ASGIApp(api.state.realtime.sio, other_asgi_app=api, socketio_path="socket.io")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import secrets
 from typing import Annotated
@@ -12,7 +13,14 @@ from pydantic import ValidationError as SettingsValidationError
 from rich.console import Console
 from rich.table import Table
 
-from voicedash.config import DATA_DIR, ConfigurationError, Environment, Settings, ensure_complete
+from voicedash.config import (
+    DATA_DIR,
+    ConfigurationError,
+    Environment,
+    Settings,
+    check_base_url,
+    ensure_complete,
+)
 from voicedash.errors import AppError
 from voicedash.logs import configure_logging
 from voicedash.twilio_gateway.flow import FRIENDLY_NAME, FlowText, appointment_flow
@@ -96,7 +104,8 @@ def demo(
     ] = 0.3,
 ) -> None:
     """Serve the dashboard with the offline Studio sandbox in place of Twilio: no account needed."""
-    asyncio.run(_demo(port, sandbox_port, time_scale))
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how a demo ends
+        asyncio.run(_demo(port, sandbox_port, time_scale))
 
 
 async def _demo(port: int, sandbox_port: int, time_scale: float) -> None:
@@ -179,6 +188,11 @@ def flow_export(
     if not url:
         err.print("[red]set PUBLIC_URL or pass --public-url: the flow must know where to send webhooks[/red]")
         raise typer.Exit(2)
+    try:
+        url = check_base_url(url)
+    except ValueError as exc:
+        err.print(f"[red]--public-url {exc}[/red]")
+        raise typer.Exit(2) from None
     print(json.dumps(appointment_flow(public_url=url, text=_flow_text(settings)), indent=2))
 
 

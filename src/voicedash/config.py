@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DATA_DIR = Path("data")
@@ -43,9 +45,7 @@ class Settings(BaseSettings):
         env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
     )
 
-    environment: Environment = Field(
-        default=Environment.development, validation_alias=AliasChoices("VOICEDASH_ENV", "NODE_ENV")
-    )
+    environment: Environment = Field(default=Environment.development, validation_alias="VOICEDASH_ENV")
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
     twilio_phone_number: str | None = None
@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     log_file: Path | None = None
     slow_request_seconds: float = 5.0
     history_max_limit: int = Field(default=500, ge=1)
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="Largest API request body.")
     flow_voice: str = "Polly.Amy-Neural"
     flow_language: str = "en-GB"
     flow_prompt: str = (
@@ -83,8 +84,23 @@ class Settings(BaseSettings):
 
     @field_validator("public_url", "twilio_api_base_url")
     @classmethod
-    def _strip_trailing_slash(cls, value: str | None) -> str | None:
-        return value.rstrip("/") if value else value
+    def _base_url(cls, value: str | None) -> str | None:
+        return check_base_url(value) if value else None
+
+    @field_validator("twilio_account_sid", "twilio_flow_sid")
+    @classmethod
+    def _sid(cls, value: str | None, info: ValidationInfo) -> str | None:
+        prefix = "AC" if info.field_name == "twilio_account_sid" else "FW"
+        if value and not re.fullmatch(prefix + r"[0-9a-fA-F]{32}", value.strip()):
+            raise ValueError(f"must be {prefix} followed by 32 hex digits, as Twilio's console shows it")
+        return value.strip() if value else None
+
+    @field_validator("twilio_phone_number")
+    @classmethod
+    def _e164(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"\+[1-9]\d{6,14}", value.strip()):
+            raise ValueError("must be in E.164 form, e.g. +15551234567")
+        return value.strip() if value else None
 
     @field_validator("default_region")
     @classmethod
@@ -128,8 +144,25 @@ class Settings(BaseSettings):
         return [name for name, value in self.required_values().items() if not value]
 
     def masked_report(self) -> dict[str, str]:
-        """Each required variable with its value masked, for start-up output and check-env."""
-        return {name: mask(value) for name, value in self.required_values().items()}
+        """Each required variable with its value masked, for start-up output and check-env.
+
+        PUBLIC_URL is public by definition and must match what Twilio calls exactly, so it is shown whole.
+        """
+        return {
+            name: (value or "(not set)") if name == "PUBLIC_URL" else mask(value)
+            for name, value in self.required_values().items()
+        }
+
+
+def check_base_url(value: str) -> str:
+    """An http(s) base URL with a host and nothing that could break out of a template; no trailing /."""
+    url = value.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an http:// or https:// URL with a host, e.g. https://voicedash.example.org")
+    if parts.query or parts.fragment or re.search(r"[\s'\"<>`{}\\]", url):
+        raise ValueError("must be a plain base URL: no query, fragment, quotes, spaces or braces")
+    return url
 
 
 class ConfigurationError(Exception):

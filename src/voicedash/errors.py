@@ -10,6 +10,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from voicedash.logs import get_logger
+
+log = get_logger("voicedash.errors")
+
 
 class AppError(Exception):
     """An error a client can act on: rendered as `{success: false, error, code, details}`."""
@@ -94,8 +98,10 @@ def error_body(message: str, code: str, details: dict[str, Any] | None = None) -
     }
 
 
-def _field_name(location: tuple[Any, ...]) -> str:
-    parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
+def _field_name(error: dict[str, Any]) -> str:
+    if error.get("type") == "json_invalid":  # its location is a byte offset, not a field
+        return "body"
+    parts = [str(part) for part in error["loc"] if part not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
 
 
@@ -108,7 +114,7 @@ async def _app_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _request_validation(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    problems = [{"field": _field_name(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
+    problems = [{"field": _field_name(dict(e)), "message": e["msg"]} for e in exc.errors()]
     fields = ", ".join(dict.fromkeys(p["field"] for p in problems))
     details: dict[str, Any] = {"field": problems[0]["field"] if problems else "body", "errors": problems}
     return JSONResponse(
@@ -118,10 +124,21 @@ async def _request_validation(_: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR")
+    codes = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+    code = codes.get(exc.status_code, "HTTP_ERROR")
+    # Starlette's own 400s are about a body it could not read.
+    details = {"field": "body"} if exc.status_code == 400 else {}
     return JSONResponse(
-        error_body(str(exc.detail), code), status_code=exc.status_code, headers=getattr(exc, "headers", None)
+        error_body(str(exc.detail), code, details),
+        status_code=exc.status_code,
+        headers=getattr(exc, "headers", None),
     )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    """A bug: logged with its traceback for the developers, answered in the envelope for the client."""
+    log.error("unhandled_error", method=request.method, path=request.url.path, exc_info=exc)
+    return JSONResponse(error_body("internal error; it has been logged", "INTERNAL_ERROR"), status_code=500)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -129,3 +146,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

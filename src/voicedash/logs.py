@@ -13,7 +13,7 @@ import structlog
 
 # 9+ digits, maybe with a leading + (or its URL encoding) and separators, standing alone: a phone number.
 # Standing alone keeps SIDs (hex around the digits) and dates (8 digits) readable.
-_PHONE = re.compile(r"(?<![\w%+])(?:\+|%2[Bb])?\d(?:[\s\-().]*\d){8,}(?!\w)")
+_PHONE = re.compile(r"(?<![\w%+])(?!\d{4}-\d\d-\d\d)(?:\+|%2[Bb])?\d(?:[\s\-().]*\d){8,}(?!\w)")
 _SECRET_KEYS = re.compile(r"(token|secret|password|authorization|signature|cookie|api_key)", re.I)
 
 

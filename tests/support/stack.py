@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from studio_sandbox.app import create_sandbox
 from studio_sandbox.config import SandboxConfig
-from tests.support.servers import free_port, serving
+from tests.support.servers import listening_socket, port_of, serving
 from voicedash.app import create_app
 from voicedash.config import Environment, Settings
 from voicedash.twilio_gateway.flow import FRIENDLY_NAME, FlowText, appointment_flow
@@ -67,7 +67,8 @@ async def running_stack(
         auth_token=secrets.token_hex(16), time_scale=time_scale, calls_per_second=0
     )
     sandbox = create_sandbox(sandbox_config)
-    app_port = free_port()
+    app_socket = listening_socket()
+    app_port = port_of(app_socket)
     async with serving(sandbox.asgi) as sandbox_url:
         settings = Settings(
             environment=Environment.test,
@@ -96,7 +97,7 @@ async def running_stack(
             await gateway.aclose()
         asgi = create_app(settings)
         async with (
-            serving(asgi, port=app_port) as app_url,
+            serving(asgi, app_socket) as app_url,
             httpx.AsyncClient(base_url=app_url, timeout=20) as http,
         ):
             yield Stack(app_url, sandbox_url, settings, asgi.other_asgi_app, http)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from voicedash.cli import app
+
+SETTING_PREFIXES = ("TWILIO_", "PUBLIC_URL", "NGROK_URL", "VOICEDASH_", "NODE_ENV", "DATABASE_URL", "PORT")
 REQUIRED = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_PHONE_NUMBER", "TWILIO_FLOW_SID", "PUBLIC_URL"]
 FULL = {
     "TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef",
@@ -20,16 +23,25 @@ FULL = {
 }
 
 
-def voicedash(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "PUBLIC_URL", "NGROK_URL"))}
-    return subprocess.run(
-        [sys.executable, "-m", "voicedash.cli", *args],
-        env={**clean, "COLUMNS": "200", **env},
-        cwd=cwd,  # no .env there
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+@dataclass
+class Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def voicedash(args: list[str], env: dict[str, str], cwd: Path) -> Outcome:
+    """Run the CLI in-process as a user would from `cwd` (no .env there), with exactly `env` set."""
+    unset: dict[str, str | None] = {k: None for k in os.environ if k.startswith(SETTING_PREFIXES)}
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, args, env={**unset, "COLUMNS": "200", **env})
+    finally:
+        os.chdir(previous)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Outcome(result.exit_code, result.stdout, result.stderr)
 
 
 def test_check_env_names_every_missing_variable(tmp_path: Path) -> None:
@@ -82,3 +94,35 @@ def test_flow_export_prints_the_flow_with_this_deployments_urls(tmp_path: Path, 
 def test_flow_export_without_a_public_url_says_so(tmp_path: Path) -> None:
     result = voicedash(["flow", "export"], {}, tmp_path)
     assert result.returncode == 2 and "PUBLIC_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("TWILIO_ACCOUNT_SID", "ACx"),
+        ("TWILIO_FLOW_SID", "FWx"),
+        ("TWILIO_PHONE_NUMBER", "555-1234"),
+        ("PUBLIC_URL", "voicedash.example.org"),
+        ("PUBLIC_URL", "https://voicedash.example.org/'x"),
+    ],
+)
+def test_malformed_settings_are_named(tmp_path: Path, name: str, value: str) -> None:
+    result = voicedash(["check-env"], {**FULL, name: value}, tmp_path)
+    assert result.returncode == 2
+    assert name in result.stderr
+
+
+def test_public_url_is_shown_whole_since_it_must_match_exactly(tmp_path: Path) -> None:
+    result = voicedash(["check-env"], FULL, tmp_path)
+    assert FULL["PUBLIC_URL"] in result.stderr
+
+
+def test_node_env_does_not_switch_off_the_settings_check(tmp_path: Path) -> None:
+    result = voicedash(["serve", "--port", "1"], {"NODE_ENV": "test"}, tmp_path)
+    assert result.returncode == 2
+
+
+@pytest.mark.parametrize("url", ["x.example.org", "javascript:alert(1)", "https://x.example.org/'}}"])
+def test_flow_export_refuses_a_public_url_that_is_not_one(tmp_path: Path, url: str) -> None:
+    result = voicedash(["flow", "export", "--public-url", url], {}, tmp_path)
+    assert result.returncode == 2 and "--public-url" in result.stderr

@@ -94,3 +94,12 @@ def test_secret_keys_are_hidden() -> None:
         "auth_token": "***",
         "nested": {"password": "***", "to": "+90*******67"},
     }
+
+
+def test_full_width_plus_is_a_plus() -> None:
+    assert normalize_phone("\uff0b1 415 555 0101") == "+14155550101"
+
+
+@pytest.mark.parametrize("line", ["2026-12-03 16:50:24 [info] started", "at 2026-12-03 16:50"])
+def test_space_separated_date_times_stay_readable(line: str) -> None:
+    assert scrub(line) == line

@@ -21,16 +21,19 @@ export function CallForm({ onStarted }: { onStarted: (call: CallPublic) => void 
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<FormError | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  // State updates land after a re-render; a ref blocks a second submit fired in the same tick.
+  const inFlight = useRef(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (submitting) return;
+    if (inFlight.current) return;
     const number = to.trim();
     if (!number) {
       setError({ message: t("form.error.empty"), invalid: true });
       inputRef.current?.focus();
       return;
     }
+    inFlight.current = true;
     setSubmitting(true);
     setError(null);
     try {
@@ -40,6 +43,7 @@ export function CallForm({ onStarted }: { onStarted: (call: CallPublic) => void 
     } catch (caught) {
       setError(toFormError(caught));
     } finally {
+      inFlight.current = false;
       setSubmitting(false);
       // The disabled button dropped focus; put it back where the next number is typed.
       inputRef.current?.focus();

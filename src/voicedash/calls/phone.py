@@ -15,9 +15,12 @@ _MAX_E164_DIGITS = 15
 _MIN_DIGITS = 6
 
 
+_PLUS_SIGNS = {"\uff0b": "+", "\u2795": "+"}  # full-width and heavy plus
+
+
 def _ascii_digits(text: str) -> str:
-    """Turn any Unicode decimal digit (Arabic-Indic, full-width, …) into its ASCII digit."""
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+    """Turn any Unicode decimal digit (Arabic-Indic, full-width, …) and plus sign into ASCII."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else _PLUS_SIGNS.get(ch, ch) for ch in text)
 
 
 def normalize_phone(value: Any, *, default_region: str | None = None, field: str = "to") -> str:

@@ -11,6 +11,7 @@ from voicedash.calls.schemas import CallCreate, CallDetail, CallList, CallPublic
 from voicedash.dependencies import GatewayDep, SessionDep, SettingsDep
 from voicedash.envelope import ok
 
+EXECUTION_SID_PATTERN = r"^FN[0-9a-fA-F]{32}$"
 router = APIRouter(prefix="/api/calls", tags=["calls"])
 
 
@@ -37,7 +38,8 @@ async def history(
 
 @router.get("/history/{execution_sid}", response_model=Envelope[CallDetail])
 async def call_detail(
-    session: SessionDep, execution_sid: Annotated[str, Path(min_length=1, max_length=64)]
+    session: SessionDep,
+    execution_sid: Annotated[str, Path(pattern=EXECUTION_SID_PATTERN, description="A Studio execution SID.")],
 ) -> Any:
     """One call and its timeline: every webhook as it was received."""
     detail = await service.call_detail(session, execution_sid)

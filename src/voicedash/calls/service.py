@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from voicedash.calls.phone import normalize_phone
 from voicedash.calls.schemas import CallDetail, CallEventPublic, CallList, CallPublic
 from voicedash.config import Settings
-from voicedash.errors import NotFoundError, TwilioError
-from voicedash.models import Call, CallEvent, CallStatus
+from voicedash.db.base import utcnow
+from voicedash.errors import AppError, NotFoundError, TwilioError
+from voicedash.models import Call, CallEvent, CallOutcome, CallStatus
+from voicedash.models.call import TERMINAL_STATUSES
 from voicedash.twilio_gateway.gateway import Execution, TwilioGateway
 
 
@@ -32,11 +35,38 @@ async def get_or_create_call(session: AsyncSession, execution_sid: str, **defaul
     return call
 
 
+async def _refuse_if_in_progress(session: AsyncSession, number: str, settings: Settings) -> None:
+    """Never ring someone twice at once: a call still running to the number blocks a new one.
+
+    Two starts racing past this check are stopped by Twilio itself, which runs one execution per
+    To/From pair for a flow that does not allow concurrent calls (the bundled flow does not).
+    """
+    since = utcnow() - timedelta(seconds=settings.flow_max_seconds)
+    running = await session.scalar(
+        select(Call.execution_sid)
+        .where(
+            Call.to_number == number,
+            Call.created_at >= since,
+            Call.outcome == CallOutcome.pending,
+            Call.status.not_in([s.value for s in TERMINAL_STATUSES]),
+        )
+        .limit(1)
+    )
+    if running:
+        raise AppError(
+            "a call to this number is already in progress",
+            status_code=409,
+            code="CALL_IN_PROGRESS",
+            details={"field": "to", "execution_sid": running},
+        )
+
+
 async def start_call(session: AsyncSession, gateway: TwilioGateway, settings: Settings, to: Any) -> Call:
     """Normalise the number, start the Studio execution that calls it, and record the call."""
     number = normalize_phone(to, default_region=settings.default_region)
     if not (settings.twilio_flow_sid and settings.twilio_phone_number and settings.public_url):
         raise TwilioError("TWILIO_FLOW_SID, TWILIO_PHONE_NUMBER and PUBLIC_URL must be set to place calls")
+    await _refuse_if_in_progress(session, number, settings)
     execution: Execution = await gateway.start_execution(
         flow_sid=settings.twilio_flow_sid,
         to=number,

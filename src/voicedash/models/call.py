@@ -45,7 +45,10 @@ class CallOutcome(StrEnum):
 
 class Call(Base):
     __tablename__ = "calls"
-    __table_args__ = (Index("ix_calls_created_at", "created_at"),)
+    __table_args__ = (
+        Index("ix_calls_created_at", "created_at"),
+        Index("ix_calls_to_created_at", "to", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     execution_sid: Mapped[str] = mapped_column(String(34), unique=True)

@@ -52,6 +52,7 @@ def _webhooks(request: Request) -> dict[str, Any]:
     }
 
 
+@router.head("/health", include_in_schema=False)
 @router.get("/health")
 async def health(request: Request) -> JSONResponse:
     """Liveness and dependencies: database, Twilio, Socket.IO; 503 when any is down."""

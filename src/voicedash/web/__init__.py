@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from voicedash.errors import error_body
+
 DIST = Path(__file__).parent / "dist"
+
+
+def _api_miss(app: FastAPI, path: str) -> JSONResponse:
+    """A GET under /api that no route serves: 405 if the path exists for other methods, else 404."""
+    allowed: list[str] = []
+    for template, operations in app.openapi()["paths"].items():  # the public, documented routes
+        if re.fullmatch(re.sub(r"\{[^/]+\}", "[^/]+", template), path):
+            allowed = sorted(method.upper() for method in operations)
+    if allowed:
+        return JSONResponse(
+            error_body(f"use {', '.join(allowed)} on {path}", "METHOD_NOT_ALLOWED"),
+            status_code=405,
+            headers={"Allow": ", ".join(allowed)},
+        )
+    return JSONResponse(error_body(f"no API endpoint at {path}", "NOT_FOUND"), status_code=404)
 
 
 def mount_frontend(app: FastAPI, dist: Path = DIST) -> None:
@@ -19,12 +37,10 @@ def mount_frontend(app: FastAPI, dist: Path = DIST) -> None:
     root_files = {p.name: p for p in dist.iterdir() if p.is_file()} if dist.is_dir() else {}
     index = root_files.get("index.html")
 
-    @app.get("/{page:path}", include_in_schema=False, response_model=None)
+    @app.api_route("/{page:path}", methods=["GET", "HEAD"], include_in_schema=False, response_model=None)
     async def spa(page: str) -> Response:
         if page.startswith(("api/", "socket.io")):
-            return JSONResponse(
-                {"success": False, "error": "not found", "code": "NOT_FOUND", "details": {}}, status_code=404
-            )
+            return _api_miss(app, f"/{page}")
         if page in root_files:
             return FileResponse(root_files[page])
         if index is None:

@@ -11,11 +11,39 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import parse_qsl
 
-from voicedash.errors import AppError, ValidationError
-from voicedash.models.call import CallStatus
+from sqlalchemy import ColumnElement, String
 
-_EXECUTION_SID = re.compile(r"FN[0-9a-fA-F]{32}")
-_CALL_SID = re.compile(r"CA[0-9a-fA-F]{32}")
+from voicedash.errors import AppError, ValidationError
+from voicedash.models.call import Call, CallStatus
+from voicedash.models.call_event import CallEvent
+
+_SIDS = {
+    "execution_sid": (re.compile(r"FN[0-9a-fA-F]{32}"), "FN followed by 32 hex digits"),
+    "call_sid": (re.compile(r"CA[0-9a-fA-F]{32}"), "CA followed by 32 hex digits"),
+    "flow_sid": (re.compile(r"FW[0-9a-fA-F]{32}"), "FW followed by 32 hex digits"),
+}
+
+
+def _length(column: ColumnElement[Any]) -> int:
+    assert isinstance(column.type, String) and column.type.length
+    return column.type.length
+
+
+# The longest value each text field may carry: what its database column holds.
+_MAX_LENGTHS = {
+    "event": _length(CallEvent.__table__.c.event),
+    "digits": _length(Call.__table__.c.digits),
+    "to": _length(Call.__table__.c.to),
+    "from_": _length(Call.__table__.c["from"]),
+    "call_hash": _length(Call.__table__.c.call_hash),
+    "answered_by": _length(Call.__table__.c.answered_by),
+    "recording_url": _length(Call.__table__.c.recording_url),
+    "call_status": 32,
+    "action": 64,
+    "widget_name": 128,
+    "timestamp": 64,
+}
+_MAX_INT = 2_147_483_647
 
 # Normalised key (lower case, no _ or -) → our field name. Studio bodies are hand-written in each
 # flow, so the same field arrives as execution_sid, ExecutionSid, executionSid, …
@@ -86,10 +114,9 @@ def _status(value: str) -> CallStatus | None:
 
 
 def _int(value: str, field: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise ValidationError(f"{field} must be a whole number", field=field) from None
+    if not value.isdecimal() or len(value) > 10 or int(value) > _MAX_INT:
+        raise ValidationError(f"{field} must be a whole number from 0 to {_MAX_INT}", field=field)
+    return int(value)
 
 
 def _timestamp(value: str) -> datetime:
@@ -116,17 +143,20 @@ def _clean(raw: dict[str, Any]) -> dict[str, str]:
     return values
 
 
-def _check_sids(values: dict[str, str]) -> None:
-    for field, pattern, example in (
-        ("execution_sid", _EXECUTION_SID, "FN followed by 32 hex digits"),
-        ("call_sid", _CALL_SID, "CA followed by 32 hex digits"),
-    ):
+def _check_values(values: dict[str, str]) -> None:
+    for field, (pattern, example) in _SIDS.items():
         if field in values and not pattern.fullmatch(values[field]):
             raise ValidationError(f"{field} is not a valid SID ({example})", field=field)
+    for field, limit in _MAX_LENGTHS.items():
+        if len(values.get(field, "")) > limit:
+            name = field.rstrip("_")
+            raise ValidationError(f"{name} is longer than {limit} characters", field=name)
+    if "\x00" in "".join(values.values()):
+        raise ValidationError("fields must not contain NUL characters", field="body")
 
 
 def _build(kind: WebhookKind, values: dict[str, str]) -> WebhookEvent:
-    _check_sids(values)
+    _check_values(values)
     status = _status(values["call_status"]) if "call_status" in values else None
     return WebhookEvent(
         kind=kind,

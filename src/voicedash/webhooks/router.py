@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from starlette.requests import ClientDisconnect
 
 from voicedash.db.base import utcnow
 from voicedash.dependencies import SettingsDep
 from voicedash.envelope import ok
-from voicedash.errors import PayloadTooLargeError, SecurityError
+from voicedash.errors import AppError, PayloadTooLargeError, SecurityError
 from voicedash.logs import get_logger
 from voicedash.webhooks.identity import TOKEN_HEADER, idempotency_key
 from voicedash.webhooks.parse import WebhookKind, parse_webhook
@@ -20,6 +21,7 @@ router = APIRouter(prefix="/api/calls/webhooks", tags=["webhooks"])
 security_log = get_logger("voicedash.security")
 
 MAX_BODY_BYTES = 64 * 1024
+MAX_CONTENT_TYPE = 128
 
 
 async def _read_body(request: Request) -> bytes:
@@ -27,16 +29,27 @@ async def _read_body(request: Request) -> bytes:
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise PayloadTooLargeError("webhook body is larger than 64 kB", details={"field": "body"})
     body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > MAX_BODY_BYTES:
-            raise PayloadTooLargeError("webhook body is larger than 64 kB", details={"field": "body"})
+    try:
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > MAX_BODY_BYTES:
+                raise PayloadTooLargeError("webhook body is larger than 64 kB", details={"field": "body"})
+    except ClientDisconnect:
+        # The sender gave up mid-body: nothing was acknowledged, so nothing is lost; Twilio retries.
+        raise AppError("request body incomplete", status_code=400, code="CLIENT_DISCONNECTED") from None
     return bytes(body)
 
 
 async def _receive(kind: WebhookKind, request: Request, settings: SettingsDep) -> Any:
     body = await _read_body(request)
     content_type = request.headers.get("content-type", "")
+    if len(content_type) > MAX_CONTENT_TYPE:
+        raise AppError(
+            "Content-Type header is too long",
+            status_code=415,
+            code="UNSUPPORTED_MEDIA_TYPE",
+            details={"field": "Content-Type"},
+        )
     base = settings.public_url or str(request.base_url).rstrip("/")
     url = public_request_url(base, request.url.path, request.url.query)
     try:

@@ -42,10 +42,12 @@ def upgrade() -> None:
 
     with op.batch_alter_table("calls", schema=None) as batch_op:
         batch_op.add_column(sa.Column("digits_rank", sa.String(length=40), nullable=True))
+        batch_op.create_index("ix_calls_to_created_at", ["to", "created_at"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("calls", schema=None) as batch_op:
+        batch_op.drop_index("ix_calls_to_created_at")
         batch_op.drop_column("digits_rank")
 
     with op.batch_alter_table("webhook_inbox", schema=None) as batch_op:
