@@ -29,7 +29,12 @@ def test_rate_limit_is_429_with_retry_after() -> None:
 def test_configuration_errors_are_502_naming_the_setting(status: int, code: int, setting: str) -> None:
     error = map_rest_error(rest_error(status, code))
     assert isinstance(error, TwilioError) and error.status_code == 502 and setting in error.message
-    assert counts_against_breaker(rest_error(status, code))
+    assert not counts_against_breaker(rest_error(status, code)), "Twilio answered: it is not down"
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_twilio_server_errors_count_against_the_breaker(status: int) -> None:
+    assert counts_against_breaker(rest_error(status, 20500))
 
 
 def test_active_execution_is_409() -> None:

@@ -23,6 +23,7 @@ from voicedash.db.base import utcnow
 from voicedash.errors import AppError
 from voicedash.logs import get_logger
 from voicedash.models import Call, CallOutcome
+from voicedash.twilio_gateway.errors import NOT_FOUND_CODE
 from voicedash.twilio_gateway.gateway import ExecutionState, TwilioGateway
 from voicedash.webhooks.inbox import InboxWriter
 from voicedash.webhooks.spool import InboxItem
@@ -127,10 +128,16 @@ class Reconciler:
 
     async def _settle(self, gateway: TwilioGateway, call: Call) -> int:
         assert call.flow_sid is not None
-        state = await gateway.fetch_execution_state(call.flow_sid, call.execution_sid)
+        overdue = (utcnow() - call.created_at).total_seconds() >= self.settings.flow_max_seconds
+        try:
+            state = await gateway.fetch_execution_state(call.flow_sid, call.execution_sid)
+        except AppError as exc:
+            if exc.code != NOT_FOUND_CODE or not overdue:
+                raise
+            # Twilio no longer knows the execution (deleted, or another account): it cannot be running.
+            state = ExecutionState(status="ended", context={})
         if state.status != "ended":
-            age = (utcnow() - call.created_at).total_seconds()
-            if age < self.settings.flow_max_seconds:
+            if not overdue:
                 return 0
             await gateway.end_execution(call.flow_sid, call.execution_sid)
         body = {"execution_sid": call.execution_sid, "source": "reconciler", **verdict(state)}
@@ -144,5 +151,5 @@ class Reconciler:
                 received_at=utcnow(),
             )
         )
-        log.info("call_reconciled", execution_sid=call.execution_sid, event=body["event"])
+        log.info("call_reconciled", execution_sid=call.execution_sid, verdict=body["event"])
         return 1

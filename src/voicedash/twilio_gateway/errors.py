@@ -7,11 +7,12 @@ from twilio.base.exceptions import TwilioRestException
 from voicedash.errors import AppError, RateLimitedError, TwilioError, ValidationError
 
 _BAD_NUMBER = {21211, 21214, 21217}
+NOT_FOUND_CODE = "TWILIO_NOT_FOUND"
 
 
 def counts_against_breaker(exc: TwilioRestException) -> bool:
-    """Refusals caused by the request itself say nothing about Twilio's health."""
-    return not (exc.code in _BAD_NUMBER or exc.code in (20429, 20409) or exc.status in (409, 429))
+    """Only Twilio failing counts: any 4xx is an answer from a healthy Twilio (and says what to fix)."""
+    return exc.status >= 500
 
 
 def map_rest_error(exc: TwilioRestException) -> AppError:
@@ -36,6 +37,6 @@ def map_rest_error(exc: TwilioRestException) -> AppError:
         )
     if code == 20404 or exc.status == 404:
         return TwilioError(
-            "Twilio does not know the Studio flow: check TWILIO_FLOW_SID", code="TWILIO_FLOW_NOT_FOUND"
+            "Twilio does not know the Studio flow or execution: check TWILIO_FLOW_SID", code=NOT_FOUND_CODE
         )
     return TwilioError(f"Twilio refused the request (error {code or exc.status})")

@@ -1,0 +1,41 @@
+"""Calls Twilio can no longer account for are settled, not left pending."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.support.stack import running_stack
+from tests.support.webhooks import execution_sid
+from voicedash.db.base import utcnow
+from voicedash.models import Call
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+async def test_an_execution_twilio_does_not_know_is_settled_as_failed_once_overdue(database_url: str) -> None:
+    async with running_stack(database_url, flow_max_seconds=60) as stack:
+        old = utcnow() - timedelta(minutes=5)
+        recent = utcnow() - timedelta(seconds=10)
+        async with stack.api.state.sessions() as session:
+            for n, created in ((700, old), (701, recent)):
+                session.add(
+                    Call(
+                        execution_sid=execution_sid(n),
+                        to_number="+14155550700",
+                        flow_sid=stack.settings.twilio_flow_sid,
+                        created_at=created,
+                        updated_at=created,
+                    )
+                )
+            await session.commit()
+        stack.api.state.reconciler.settings = stack.api.state.reconciler.settings.__class__(
+            interval_seconds=3600, quiet_seconds=0, flow_max_seconds=60, max_requests_per_second=100
+        )
+        assert await stack.api.state.reconciler.reconcile_once() == 1
+        detail = await stack.wait_for(execution_sid(700), lambda d: d["call"]["outcome"] != "pending")
+        assert (detail["call"]["status"], detail["call"]["outcome"]) == ("failed", "failed")
+        # The recent one may still be starting somewhere: left alone, and the breaker is untouched.
+        assert (await stack.detail(execution_sid(701)))["call"]["outcome"] == "pending"
+        assert stack.api.state.gateway.breaker.state == "closed"
