@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from studio_sandbox.api import executions, flows, sandbox, steps
+from studio_sandbox.api import executions, flows, revisions, sandbox, steps
 
-ROUTERS: tuple[APIRouter, ...] = (flows.router, executions.router, steps.router, sandbox.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    flows.router,
+    revisions.router,
+    executions.router,
+    steps.router,
+    sandbox.router,
+)
