@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
+from collections.abc import Coroutine
 from typing import Any
 
 from studio_sandbox.clock import Timeline
@@ -193,6 +194,12 @@ class Engine:
         task = asyncio.create_task(runner.run(), name=f"studio-sandbox execution {execution.sid}")
         self._tasks[execution.sid] = task
         task.add_done_callback(lambda _t: self._tasks.pop(execution.sid, None))
+
+    def spawn(self, key: str, work: Coroutine[Any, Any, None]) -> None:
+        """Run other background work (a call placed through the API) under the same shutdown."""
+        task = asyncio.create_task(work, name=f"studio-sandbox {key}")
+        self._tasks[key] = task
+        task.add_done_callback(lambda _t: self._tasks.pop(key, None))
 
     def running(self) -> list[str]:
         """SIDs of executions whose task is still going."""

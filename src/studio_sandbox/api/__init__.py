@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from studio_sandbox.api import executions, flows, revisions, sandbox, steps
+from studio_sandbox.api import calls, executions, flows, revisions, sandbox, steps
 
 ROUTERS: tuple[APIRouter, ...] = (
     flows.router,
     revisions.router,
     executions.router,
     steps.router,
+    calls.router,
     sandbox.router,
 )
