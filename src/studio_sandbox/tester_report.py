@@ -81,6 +81,7 @@ def build_report(
         "messages": _of_kind(steps, "message", "reply"),
         "end": _end(steps),
         "variables": runtime.context["flow"].get("variables", {}),
+        "widgets": runtime.context["widgets"],
         "calls": [
             {"sid": c.sid, "to": c.to, "from": c.from_, "status": c.status, "duration": c.duration}
             | {"direction": c.direction, "answered_by": c.answered_by}

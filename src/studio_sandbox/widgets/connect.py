@@ -89,7 +89,7 @@ async def capture_payments(run: WidgetRun) -> WidgetResult:
     outputs = {
         "CallSid": call.sid,
         "Result": "success",
-        "PaymentConfirmationCode": "sandbox-" + new_sid("PK")[2:10],
+        "PaymentConfirmationCode": "PC" + call.sid[2:],
         "PaymentCardNumber": "xxxx-xxxx-xxxx-1111",
         "PaymentCardType": "visa",
         "PaymentAmount": run.render("payment_amount"),
