@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from studio_sandbox.addresses import valid_address
 from studio_sandbox.api.dependencies import CoreDep, FormDep, FormParams, require_auth
-from studio_sandbox.api.executions import valid_address
 from studio_sandbox.api.paging import page_request, paginate
 from studio_sandbox.calls import CallRecord
 from studio_sandbox.clock import Timeline

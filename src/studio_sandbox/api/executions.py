@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from studio_sandbox.addresses import MAX_ADDRESS_BYTES, valid_address
 from studio_sandbox.api.dependencies import BaseUrlDep, CoreDep, FormDep, FormParams, require_auth
 from studio_sandbox.api.paging import page_request, paginate
 from studio_sandbox.api.serializers import execution_context_json, execution_json
@@ -27,16 +27,6 @@ from studio_sandbox.models import Execution, Flow
 from studio_sandbox.sids import new_sid, parse_date, stable_sid, utcnow
 
 router = APIRouter(prefix="/v2/Flows/{flow_sid}/Executions", dependencies=[Depends(require_auth)])
-
-_PHONE = re.compile(r"^\+?[1-9]\d{6,14}$")
-_CHANNEL = re.compile(r"^(whatsapp|messenger|client|sip|rcs):\S+$", re.IGNORECASE)
-_PHONE_PUNCTUATION = re.compile(r"[\s().-]")
-MAX_ADDRESS_BYTES = 300
-
-
-def valid_address(address: str) -> bool:
-    """A phone number (E.164, punctuation allowed) or a channel address such as `whatsapp:+1…`."""
-    return bool(_PHONE.match(_PHONE_PUNCTUATION.sub("", address)) or _CHANNEL.match(address))
 
 
 def _addresses(form: FormParams) -> tuple[str, str]:

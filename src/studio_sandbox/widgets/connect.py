@@ -7,8 +7,10 @@ A simulated widget fires its usual event unless the contact's script names anoth
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from studio_sandbox.addresses import valid_address
 from studio_sandbox.dialing import dial
 from studio_sandbox.runtime import WidgetResult, WidgetRun
 from studio_sandbox.sids import new_sid
@@ -33,6 +35,8 @@ async def connect_call_to(run: WidgetRun) -> WidgetResult:
         end_call(run, call)
         return WidgetResult("hangup", {"CallSid": call.sid, "DialCallStatus": "canceled"})
     script = run.services.callees.script_for(to)
+    if not valid_address(to):
+        script = replace(script, failed=True)  # Twilio cannot dial it
     caller_id = run.render("caller_id").strip() or call.record.from_
     leg = run.services.calls.place(to, caller_id, direction="outbound-dial", parent=call.sid)
     status = await dial(leg, script, run.runtime.timeline, run.number("timeout", 30))
