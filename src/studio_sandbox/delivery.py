@@ -200,14 +200,16 @@ class WebhookSender:
         self._transport: Transport = transport or HttpTransport()
         self._sleep = sleep
 
-    async def send(self, request: OutboundRequest, plan: FaultPlan = NO_FAULTS) -> DeliveryResult:
+    async def send(
+        self, request: OutboundRequest, plan: FaultPlan = NO_FAULTS, sleep: Sleep | None = None
+    ) -> DeliveryResult:
         """Deliver one request; never raises for network trouble, it comes back as `error`."""
         prepared, fragment = prepare(request, self._signer)
         overrides = ConnectionOverrides.parse(fragment, self._timeout_seconds)
         connect, total = overrides.connect_seconds, overrides.total_seconds
         faults: list[str] = []
         if plan.delay > 0:
-            await self._sleep(plan.delay)
+            await (sleep or self._sleep)(plan.delay)
             faults.append(f"delayed {plan.delay:g} s")
         result = DeliveryResult(0, error="not sent")
         for attempt in range(overrides.retries + 1):

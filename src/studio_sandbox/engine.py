@@ -169,11 +169,12 @@ class Engine:
         """The state an execution runs with: its clock, its courier (with the contact's fault plan) and,
         for an incoming call, the caller's live call."""
         services, trigger = self._services, trigger or Trigger()
+        timeline = Timeline(services.clock, execution.date_created)
         runtime = ExecutionRuntime(
             execution=execution,
             services=services,
-            courier=Courier(services.sender),
-            timeline=Timeline(services.clock, execution.date_created),
+            courier=Courier(services.sender, sleep=timeline.sleep),
+            timeline=timeline,
             trigger=trigger,
         )
         runtime.courier.plan = services.faults.resolve(runtime.contact_script().faults)

@@ -85,9 +85,9 @@ def _new_call(core: SandboxCore, form: FormParams) -> CallRecord:
 async def _simulate(core: SandboxCore, call: CallRecord, machine_detection: str, ring: float) -> None:
     services = core.services
     script = services.callees.script_for(call.to)
-    courier = Courier(services.sender, services.faults.resolve(script.faults))
-    notify = StatusCallbacks(courier, core.config.account_sid)
     timeline = Timeline(services.clock, call.date_created)
+    courier = Courier(services.sender, services.faults.resolve(script.faults), timeline.sleep)
+    notify = StatusCallbacks(courier, core.config.account_sid)
     await services.pacer.wait_turn()
     if await dial(call, script, timeline, ring, machine_detection, notify) == "in-progress":
         await timeline.sleep(script.talk_seconds)
