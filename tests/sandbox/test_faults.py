@@ -88,7 +88,7 @@ async def test_reorder_swaps_neighbours_and_flushes_at_the_end(
         "/sandbox/callees",
         {"number": "+15550900002", "script": {"faults": {"reorder": True}}},
     )
-    flow_sid, execution = await run_flow(faulty.client, hooks(url), "+15550900002")
+    _, execution = await run_flow(faulty.client, hooks(url), "+15550900002")
     assert [d.json["hook"] for d in _arrived(inbox, execution.sid)] == ["b", "a", "c"]
     assert execution.context["widgets"]["a"]["status_code"] == 200  # the sandbox's own answer meanwhile
 
