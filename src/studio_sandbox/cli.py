@@ -55,6 +55,9 @@ def serve(
         Path | None,
         typer.Option(envvar="SANDBOX_SCRIPTS", help="YAML/JSON file: callees, random mode, faults."),
     ] = None,
+    calls_per_second: Annotated[
+        float, typer.Option(envvar="SANDBOX_CALLS_PER_SECOND", min=0, help="Outbound call pacing (0 = none).")
+    ] = 1.0,
     signature: Annotated[
         str, typer.Option(envvar="SANDBOX_SIGNATURE", help=f"Webhook signature: {SHA1} or {SHA256}.")
     ] = SHA1,
@@ -67,6 +70,7 @@ def serve(
         time_scale=time_scale,
         public_base_url=public_base_url,
         signature_algorithm=signature,
+        calls_per_second=calls_per_second,
         faults=book.faults.to_plan() if book.faults else None,
     )
     sandbox = create_sandbox(config)

@@ -17,7 +17,7 @@ from studio_sandbox.delivery import OutboundRequest, prepare
 from studio_sandbox.scripts import ScriptFileError, load_script_file
 from studio_sandbox.signing import SHA256, Signer, signed_string
 from tests.sandbox.conftest import ACCOUNT_SID, AUTH_TOKEN, Running
-from tests.sandbox.support import FROM_NUMBER, Receiver
+from tests.sandbox.support import FROM_NUMBER, Receiver, flow_of, state, wait_ended
 from tests.sandbox.tester_support import load, path, run
 
 
@@ -155,3 +155,55 @@ async def test_incoming_call_trigger_gives_the_caller_a_live_call() -> None:
         ("say_valid", "audioComplete"),
     ]
     assert report["calls"][0]["direction"] == "inbound" and report["calls"][0]["status"] == "completed"
+
+
+async def test_incoming_call_and_message_through_the_api(instant: Running) -> None:
+    menu = load("matches_any_of_menu")
+    menu["states"][0]["transitions"] = [{"event": "incomingCall", "next": "menu"}]
+    texted = flow_of(
+        state("echo", "send-message", [{"event": "sent"}], body="You said {{trigger.message.Body}}"),
+        first="echo",
+    )
+    texted["states"][0]["transitions"] = [{"event": "incomingMessage", "next": "echo"}]
+    flows = instant.client.studio.v2.flows
+    call_flow = await flows.create_async(friendly_name="in", status="published", definition=menu)
+    text_flow = await flows.create_async(friendly_name="sms", status="published", definition=texted)
+    async with httpx.AsyncClient(auth=(ACCOUNT_SID, AUTH_TOKEN)) as http:
+        called = await http.post(
+            f"{instant.url}/sandbox/incoming", json={"flow_sid": call_flow.sid, "from": "+15550720002"}
+        )
+        sms = await http.post(
+            f"{instant.url}/sandbox/incoming",
+            json={
+                "flow_sid": text_flow.sid,
+                "from": "+15550720003",
+                "event": "incomingMessage",
+                "body": "hi",
+            },
+        )
+        bad = await http.post(
+            f"{instant.url}/sandbox/incoming", json={"flow_sid": call_flow.sid, "from": "nobody"}
+        )
+    assert called.status_code == 201 and sms.status_code == 201
+    assert (bad.status_code, bad.json()["code"]) == (400, 21212)
+    ended = await wait_ended(instant.client, call_flow.sid, called.json()["sid"])
+    assert ended.context["widgets"]["menu"]["Digits"] == "2"
+    assert ended.context["contact"]["channel"]["address"] == "+15550720002"
+    texted_back = await wait_ended(instant.client, text_flow.sid, sms.json()["sid"])
+    assert texted_back.context["widgets"]["echo"]["Body"] == "You said hi"
+    inbound = await instant.client.calls.list_async(from_="+15550720002")
+    assert [(c.direction, c.status) for c in inbound] == [("inbound", "completed")]
+
+
+async def test_calls_placed_by_flows_are_in_the_calls_resource(instant: Running) -> None:
+    flow = await instant.client.studio.v2.flows.create_async(
+        friendly_name="calls", status="published", definition=load("voicemail_path")
+    )
+    execution = await instant.client.studio.v2.flows(flow.sid).executions.create_async(
+        to="+15550730000", from_=FROM_NUMBER
+    )
+    ended = await wait_ended(instant.client, flow.sid, execution.sid)
+    call_sid = ended.context["widgets"]["call"]["CallSid"]
+    placed = await instant.client.calls(call_sid).fetch_async()
+    assert (placed.to, placed.status, placed.direction) == ("+15550730000", "completed", "outbound-api")
+    assert int(placed.duration) > 8  # the prompt, the beep and an 8 s voicemail, on the simulated clock

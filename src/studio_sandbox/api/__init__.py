@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from studio_sandbox.api import calls, executions, flows, revisions, sandbox, steps
+from studio_sandbox.api import calls, executions, flows, incoming, revisions, sandbox, steps
 
 ROUTERS: tuple[APIRouter, ...] = (
     flows.router,
@@ -12,5 +12,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     executions.router,
     steps.router,
     calls.router,
+    incoming.router,
     sandbox.router,
 )
