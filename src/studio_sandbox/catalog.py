@@ -46,7 +46,7 @@ CATALOG: dict[str, WidgetSpec] = {
         (),
         {"offset": OBJECT, "method": STRING, "url": STRING, "content_type": STRING, "body": STRING}
         | {"parameters": LIST, "add_twilio_auth": BOOLEAN},
-        {"method": frozenset({"GET", "POST"})},
+        {"method": frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})},
     ),
     "make-outgoing-call-v2": WidgetSpec(
         frozenset({"answered", "busy", "noAnswer", "failed"}),

@@ -86,12 +86,14 @@ def serve(
 
 
 def load_flow(path: Path) -> dict[str, Any]:
-    """A definition file as downloaded from the console; exits 2 when it is not a JSON object."""
+    """A definition as downloaded from the console (or a Flow resource holding one); exits 2 otherwise."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         err.print(f"[red]cannot read {path}: {exc}[/red]")
         raise typer.Exit(2) from None
+    if isinstance(raw, dict) and "states" not in raw and isinstance(raw.get("definition"), dict):
+        raw = raw["definition"]  # a Flow resource as the API returns it
     if not isinstance(raw, dict):
         err.print(f"[red]{path} does not hold a flow definition (a JSON object)[/red]")
         raise typer.Exit(2)

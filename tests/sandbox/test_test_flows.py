@@ -78,3 +78,20 @@ async def test_a_gather_looping_on_itself_stops_at_ten_runs_in_a_row() -> None:
     assert report["end"]["state"] == "error" and report["end"]["reason"] == "loop_limit"
     answered = await run(load("gather_loop_limit"), script={"keys": ["", "", "5"]})
     assert path(answered)[-2:] == [("ask", "keypress"), ("thanks", "audioComplete")]
+
+
+async def test_the_tester_reports_unusable_and_invalid_definitions_without_crashing() -> None:
+    unusable = await run({"states": [], "initial_state": "Trigger"})
+    assert unusable["end"]["state"] == "invalid" and unusable["steps"] == []
+    assert unusable["problems"][0]["property_path"] == "#/states"
+    definition = load("voicemail_path")
+    definition["states"][1]["transitions"][0]["next"] = "nowhere"
+    definition["states"].append(
+        {"name": "odd", "type": "send-to-the-moon", "transitions": [], "properties": {}}
+    )
+    broken = await run(definition, script={"keys": []})
+    assert {p["property_path"] for p in broken["problems"]} == {
+        "#/states/1/transitions/0/next",
+        f"#/states/{len(definition['states']) - 1}/type",
+    }
+    assert broken["end"]["state"] == "error" and broken["end"]["reason"] == "invalid_state"
