@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from studio_sandbox.faults import FaultPlan
+from studio_sandbox.signing import SHA1
+
 DEMO_ACCOUNT_SID = "AC" + hashlib.sha256(b"studio-sandbox demo account").hexdigest()[:32]
 DEMO_AUTH_TOKEN = hashlib.sha256(b"studio-sandbox demo token").hexdigest()[:32]
 
@@ -18,6 +21,9 @@ class SandboxConfig:
     `executions_per_second` caps REST-triggered executions (429, code 20429; 0 = no cap).
     `public_base_url` is used for `url` fields, paging links and recording URLs; when None the base URL of
     the request that created the resource is used.
+    `signature_algorithm` HMAC_SHA256 signs webhooks with SHA-256 and adds
+    `X-Twilio-Webhooks-Signature-Settings` (key `signature_settings_key`); `faults` is the sandbox-wide
+    fault plan for webhooks (callee scripts can override it).
     `split_case_sensitive` chooses whether text comparisons in split-based-on respect case (Studio's
     behaviour is not documented precisely, so it is a setting).
     """
@@ -32,6 +38,9 @@ class SandboxConfig:
     max_steps: int = 1000
     max_consecutive_runs: int = 10
     split_case_sensitive: bool = False
+    signature_algorithm: str = SHA1
+    signature_settings_key: str = "primary"
+    faults: FaultPlan | None = None
 
     def __post_init__(self) -> None:
         if self.time_scale < 0:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studio_sandbox.errors import FLOW_VALIDATION_FAILED, SandboxApiError
+from studio_sandbox.structure import Problem, structural_problems
 
 
 @dataclass(frozen=True)
@@ -54,17 +55,17 @@ def load_definition_text(text: str) -> dict[str, Any]:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _invalid([("", f"Definition is not valid JSON: {exc.msg}")]) from exc
+        raise invalid_definition([("#", f"Definition is not valid JSON: {exc.msg}")]) from exc
     if not isinstance(raw, dict):
-        raise _invalid([("", "Definition must be a JSON object")])
+        raise invalid_definition([("#", "Definition must be a JSON object")])
     return raw
 
 
 def compile_definition(raw: dict[str, Any]) -> FlowDefinition:
     """Check the structure of a definition and index its states; raises 400 (81022) listing every problem."""
-    problems = _structural_problems(raw)
+    problems = structural_problems(raw)
     if problems:
-        raise _invalid(problems)
+        raise invalid_definition(problems)
     states = {item["name"]: _state(item) for item in raw["states"]}
     flags = raw.get("flags")
     if not isinstance(flags, dict):
@@ -96,34 +97,7 @@ def _state(item: dict[str, Any]) -> State:
     )
 
 
-def _structural_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
-    states = raw.get("states")
-    if not isinstance(states, list) or not 1 <= len(states) <= 1000:
-        return [("/states", "states must be a list of 1 to 1000 widgets")]
-    problems: list[tuple[str, str]] = []
-    names: set[str] = set()
-    for index, item in enumerate(states):
-        path = f"/states/{index}"
-        if not isinstance(item, dict):
-            problems.append((path, "a widget must be an object"))
-            continue
-        name, kind = item.get("name"), item.get("type")
-        if not isinstance(name, str) or not name:
-            problems.append((f"{path}/name", "name is required"))
-        elif name in names:
-            problems.append((f"{path}/name", f"duplicate widget name {name!r}"))
-        else:
-            names.add(name)
-        if not isinstance(kind, str) or not kind:
-            problems.append((f"{path}/type", "type is required"))
-        if not isinstance(item.get("transitions", []), list):
-            problems.append((f"{path}/transitions", "transitions must be a list"))
-    initial = raw.get("initial_state", "Trigger")
-    if not problems and initial not in names:
-        problems.append(("/initial_state", f"initial_state {initial!r} is not a widget of this flow"))
-    return problems
-
-
-def _invalid(problems: list[tuple[str, str]]) -> SandboxApiError:
+def invalid_definition(problems: list[Problem]) -> SandboxApiError:
+    """Studio's 400 (81022) listing every problem."""
     errors = [{"property_path": path, "message": message} for path, message in problems]
     return SandboxApiError(400, FLOW_VALIDATION_FAILED, "Invalid Flow Definition", {"errors": errors})

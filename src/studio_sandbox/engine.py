@@ -5,14 +5,19 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
+from collections.abc import Coroutine
 from typing import Any
 
+from studio_sandbox.clock import Timeline
+from studio_sandbox.courier import Courier
 from studio_sandbox.definition import FlowDefinition, State
 from studio_sandbox.models import Execution, Step
 from studio_sandbox.runtime import (
     CallHungUp,
+    CallLeg,
     ExecutionRuntime,
     Services,
+    Trigger,
     WidgetFailure,
     WidgetResult,
     WidgetRun,
@@ -44,6 +49,7 @@ class ExecutionRunner:
         """Run to the end; whatever happens, the execution ends up `ended`."""
         try:
             await self._walk()
+            await self._runtime.courier.flush()
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -111,6 +117,7 @@ class ExecutionRunner:
         if error is not None:
             snapshot["error"] = error
         now = utcnow()
+        self._runtime.note(origin, "step", event=event, next=target, type=widget_type, error=error)
         step = Step(
             sid=new_sid("FT"),
             flow_sid=execution.flow_sid,
@@ -129,8 +136,10 @@ class ExecutionRunner:
         if self.execution.status != "ended":
             self.execution.status = "ended"
             self.execution.date_updated = utcnow()
-        if self._runtime.call is not None:
-            self._runtime.call.active = False
+        call = self._runtime.call
+        if call is not None and call.active:
+            call.active = False
+            call.record.move("completed", self._runtime.timeline.now())
 
 
 def _next_state(state: State, result: WidgetResult) -> str | None:
@@ -156,12 +165,42 @@ class Engine:
         """The collaborators every execution shares."""
         return self._services
 
-    def start(self, execution: Execution, definition: FlowDefinition) -> None:
+    def runtime_for(self, execution: Execution, trigger: Trigger | None = None) -> ExecutionRuntime:
+        """The state an execution runs with: its clock, its courier (with the contact's fault plan) and,
+        for an incoming call, the caller's live call."""
+        services, trigger = self._services, trigger or Trigger()
+        timeline = Timeline(services.clock, execution.date_created)
+        runtime = ExecutionRuntime(
+            execution=execution,
+            services=services,
+            courier=Courier(services.sender, sleep=timeline.sleep),
+            timeline=timeline,
+            trigger=trigger,
+        )
+        runtime.courier.plan = services.faults.resolve(runtime.contact_script().faults)
+        if trigger.event == "incomingCall":
+            record = services.calls.place(execution.from_, execution.to, direction="inbound")
+            record.move("in-progress", runtime.timeline.now())
+            runtime.call = CallLeg(record=record, script=runtime.contact_script())
+        return runtime
+
+    async def run(self, runtime: ExecutionRuntime, definition: FlowDefinition) -> ExecutionRuntime:
+        """Run an execution to its end in the caller's task (the flow tester does this)."""
+        await ExecutionRunner(self._store, runtime, definition).run()
+        return runtime
+
+    def start(self, execution: Execution, definition: FlowDefinition, trigger: Trigger | None = None) -> None:
         """Begin running `execution` in the background."""
-        runner = ExecutionRunner(self._store, ExecutionRuntime(execution, self._services), definition)
+        runner = ExecutionRunner(self._store, self.runtime_for(execution, trigger), definition)
         task = asyncio.create_task(runner.run(), name=f"studio-sandbox execution {execution.sid}")
         self._tasks[execution.sid] = task
         task.add_done_callback(lambda _t: self._tasks.pop(execution.sid, None))
+
+    def spawn(self, key: str, work: Coroutine[Any, Any, None]) -> None:
+        """Run other background work (a call placed through the API) under the same shutdown."""
+        task = asyncio.create_task(work, name=f"studio-sandbox {key}")
+        self._tasks[key] = task
+        task.add_done_callback(lambda _t: self._tasks.pop(key, None))
 
     def running(self) -> list[str]:
         """SIDs of executions whose task is still going."""

@@ -9,6 +9,19 @@ from typing import Any
 from studio_sandbox.definition import FlowDefinition
 
 
+@dataclass(frozen=True)
+class FlowRevision:
+    """One saved version of a flow."""
+
+    revision: int
+    friendly_name: str
+    status: str
+    definition: FlowDefinition
+    commit_message: str | None
+    errors: tuple[dict[str, str], ...]
+    date_created: datetime
+
+
 @dataclass
 class Flow:
     """A Studio Flow; executions run the published revision (or the draft when never published)."""
@@ -25,6 +38,23 @@ class Flow:
     published_revision: int = 0
     base_url: str = ""
     seq: int = 0
+    errors: tuple[dict[str, str], ...] = ()
+    revisions: list[FlowRevision] = field(default_factory=list)
+    test_users: list[str] = field(default_factory=list)
+
+    def save_revision(self) -> None:
+        """Keep the current state as revision `self.revision`."""
+        self.revisions.append(
+            FlowRevision(
+                self.revision,
+                self.friendly_name,
+                self.status,
+                self.definition,
+                self.commit_message,
+                self.errors,
+                self.date_updated,
+            )
+        )
 
     def runnable(self) -> tuple[FlowDefinition, int]:
         """The definition and revision a new execution runs."""

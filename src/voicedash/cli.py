@@ -1,4 +1,4 @@
-"""voicedash serve | demo | check-env | db upgrade | flow export | flow deploy."""
+"""voicedash serve | demo | check-env | db upgrade | flow export | flow deploy | flow test."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import secrets
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -227,6 +228,33 @@ def flow_deploy() -> None:
         err.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(1) from None
     console.print(f"flow created: {flow_sid} — set TWILIO_FLOW_SID to it")
+
+
+@flow_app.command("test")
+def flow_test(
+    flow: Annotated[
+        Path | None, typer.Argument(help="Flow JSON exported from the console (default: the bundled flow).")
+    ] = None,
+    to: Annotated[str, typer.Option(help="The contact's number.")] = "+15555550101",
+    press: Annotated[
+        list[str] | None, typer.Option(help="Keys pressed at each gather, in order; 'none' presses nothing.")
+    ] = None,
+    script: Annotated[Path | None, typer.Option(help="YAML/JSON callee script or script book.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Run a Studio flow fully offline and print each widget, what was said, every HTTP request, the end."""
+    # The flow tester lives in studio_sandbox; voicedash meets the sandbox only here and in `demo`.
+    from studio_sandbox.cli import load_flow, print_report, script_book
+    from studio_sandbox.tester import FlowTest, run_flow_test
+
+    if flow is None:
+        settings = _settings()
+        url = settings.public_url or f"http://127.0.0.1:{settings.port}"
+        definition = appointment_flow(public_url=url, text=_flow_text(settings))
+    else:
+        definition = load_flow(flow)
+    test = FlowTest(to=to, presses=tuple(press) if press else None, book=script_book(script, to))
+    print_report(asyncio.run(run_flow_test(definition, test)), as_json)
 
 
 if __name__ == "__main__":

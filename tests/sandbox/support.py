@@ -121,11 +121,15 @@ async def wait_ended(client: Client, flow_sid: str, execution_sid: str, seconds:
 
 
 async def run_flow(
-    client: Client, definition: dict[str, Any], to: str, parameters: dict[str, Any] | None = None
+    client: Client,
+    definition: dict[str, Any],
+    to: str,
+    parameters: dict[str, Any] | None = None,
+    status: str = "published",
 ) -> tuple[str, Any]:
-    """Create a published flow, run one execution to its end; returns (flow_sid, ended execution)."""
+    """Create a flow (a draft runs too), run one execution to its end; returns (flow_sid, ended execution)."""
     flow = await client.studio.v2.flows.create_async(
-        friendly_name="test", status="published", definition=definition
+        friendly_name="test", status=status, definition=definition
     )
     execution = await client.studio.v2.flows(flow.sid).executions.create_async(
         to=to, from_=FROM_NUMBER, parameters=parameters or {}

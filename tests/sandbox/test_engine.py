@@ -21,12 +21,13 @@ def _setter(name: str, next_name: str | None, **variables: str) -> dict[str, Any
 
 def _call(name: str = "call", answered: str | None = None) -> dict[str, Any]:
     transitions = [{"event": "answered", "next": answered}] if answered else []
-    return state(name, "make-outgoing-call-v2", transitions, to="{{contact.channel.address}}", from_="x")
+    properties = {"to": "{{contact.channel.address}}", "from": "{{flow.channel.address}}"}
+    return state(name, "make-outgoing-call-v2", transitions, **properties)
 
 
 async def test_unknown_widget_type_ends_with_an_error_step(instant: Running) -> None:
     definition = flow_of(state("mystery", "send-to-the-moon", []), first="mystery")
-    flow_sid, execution = await run_flow(instant.client, definition, "+15550100001")
+    flow_sid, execution = await run_flow(instant.client, definition, "+15550100001", status="draft")
     last = (await steps_of(instant.client, flow_sid, execution.sid))[-1]
     assert (last.name, last.transitioned_from, last.transitioned_to, last.type) == (
         "error",
@@ -56,7 +57,7 @@ async def test_executions_stop_at_a_thousand_steps(instant: Running) -> None:
 
 async def test_missing_next_widget_is_an_error_not_a_crash(instant: Running) -> None:
     definition = flow_of(_setter("a", "ghost"), first="a")
-    flow_sid, execution = await run_flow(instant.client, definition, "+15550100001")
+    flow_sid, execution = await run_flow(instant.client, definition, "+15550100001", status="draft")
     last = (await steps_of(instant.client, flow_sid, execution.sid))[-1]
     assert last.name == "error" and last.context["error"]["reason"] == "invalid_state"
 

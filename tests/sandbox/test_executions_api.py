@@ -21,7 +21,8 @@ SID = re.compile(r"^[A-Z]{2}[0-9a-f]{32}$")
 
 def ringing_flow(concurrent: bool) -> dict[str, object]:
     """Calls the contact; a number ending in 4 never answers, so the execution stays active for 60 s."""
-    call = state("call", "make-outgoing-call-v2", [], to="{{contact.channel.address}}", timeout=60)
+    properties = {"to": "{{contact.channel.address}}", "from": "{{flow.channel.address}}", "timeout": 60}
+    call = state("call", "make-outgoing-call-v2", [], **properties)
     return flow_of(call, first="call", concurrent=concurrent)
 
 

@@ -93,7 +93,7 @@ async def test_invalid_definition_is_rejected_with_details(instant: Running) -> 
     with pytest.raises(TwilioRestException) as error:
         await instant.client.studio.v2.flows.create_async(friendly_name="bad", status="draft", definition=bad)
     assert (error.value.status, error.value.code) == (400, 81022)
-    assert error.value.details["errors"][0]["property_path"] == "/initial_state"
+    assert error.value.details["errors"][0]["property_path"] == "#/initial_state"
 
 
 async def test_missing_and_invalid_parameters(instant: Running) -> None:

@@ -43,6 +43,27 @@ def test_liquid_renders_like_studio(source: str, expected: str) -> None:
     assert render(source, CONTEXT) == expected
 
 
+QUIRKS = {
+    "widgets": {"seg": {"parsed": {"bad": "3"}}, "res": {"parsed": {"count": 1}}},
+    "flow": {"variables": {"rid": "R1"}},
+}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{widgets.seg.parsed. bad}}", "3"),  # a space after the dot (corpus 06)
+        ("{% if widgets. \nres.parsed.count == 1%}one{% else %}many{% endif %}", "one"),  # newline (17)
+        ("id={{flow.variables.rid", "id={{flow.variables.rid"),  # unclosed output stays as text (17)
+        ("[{{widgets.call_recording_1.RecordingUrl}}]", "[]"),  # a widget that does not exist (03)
+        ("{% for i in (1..3) %}{{forloop.index0}}{% endfor %}", "012"),
+        ("{% case 2 %}{% when 1 %}a{% when 2 %}b{% else %}c{% endcase %}", "b"),
+    ],
+)
+def test_liquid_quirks_of_real_exports(source: str, expected: str) -> None:
+    assert render(source, QUIRKS) == expected
+
+
 def test_liquid_date_now() -> None:
     assert render("{{'now' | date: '%s'}}", CONTEXT).isdigit()
 

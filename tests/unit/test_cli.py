@@ -126,3 +126,82 @@ def test_node_env_does_not_switch_off_the_settings_check(tmp_path: Path) -> None
 def test_flow_export_refuses_a_public_url_that_is_not_one(tmp_path: Path, url: str) -> None:
     result = voicedash(["flow", "export", "--public-url", url], {}, tmp_path)
     assert result.returncode == 2 and "--public-url" in result.stderr
+
+
+BUNDLED_PATHS = {
+    "1": ["notify_dtmf", "split_digits", "notify_confirm", "say_confirmed", "notify_completed"],
+    "2": ["notify_dtmf", "split_digits", "notify_cancel", "say_cancelled", "notify_completed"],
+    "0": [
+        *("notify_dtmf", "split_digits", "notify_voicemail", "say_voicemail_prompt", "record_voicemail"),
+        *("notify_recording", "notify_completed"),
+    ],
+    "none": ["notify_no_input", "say_no_input", "notify_completed"],
+}
+OPENING = ["Trigger", "set_call_hash", "call_user", "check_answered_by", "notify_answered", "gather_response"]
+
+
+@pytest.mark.parametrize("press", sorted(BUNDLED_PATHS))
+def test_flow_test_runs_the_bundled_flow_offline(tmp_path: Path, press: str) -> None:
+    result = voicedash(
+        ["flow", "test", "--press", press, "--json"], {"PUBLIC_URL": FULL["PUBLIC_URL"]}, tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert [step["widget"] for step in report["steps"]] == OPENING + BUNDLED_PATHS[press]
+    assert report["end"]["state"] == "ended" and report["valid"] is True
+    assert all(r["url"].startswith(FULL["PUBLIC_URL"] + "/api/calls/webhooks/") for r in report["requests"])
+    assert report["said"][0].startswith("Hello")
+
+
+def test_flow_test_prints_a_table_with_what_was_said_and_sent(tmp_path: Path) -> None:
+    result = voicedash(["flow", "test", "--press", "2"], {"PUBLIC_URL": FULL["PUBLIC_URL"]}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    for expected in (
+        "notify_cancel",
+        "callee presses 2",
+        "POST https://voicedash.example.org/api/calls/webhooks/dtmf",
+    ):
+        assert expected in result.stdout
+    assert "cancel_appointment" in result.stdout
+    assert "end: ended at notify_completed" in result.stdout
+
+
+def test_flow_test_takes_an_exported_file_and_a_script(tmp_path: Path) -> None:
+    flow = tmp_path / "flow.json"
+    flow.write_text(
+        json.dumps(
+            {
+                "states": [
+                    {
+                        "name": "Trigger",
+                        "type": "trigger",
+                        "transitions": [{"event": "incomingCall", "next": "ask"}],
+                    },
+                    {
+                        "name": "ask",
+                        "type": "gather-input-on-call",
+                        "transitions": [
+                            {"event": "speech", "next": "bye"},
+                            {"event": "keypress"},
+                            {"event": "timeout"},
+                        ],
+                        "properties": {"say": "What is your name?"},
+                    },
+                    {
+                        "name": "bye",
+                        "type": "say-play",
+                        "transitions": [],
+                        "properties": {"say": "Bye {{widgets.ask.SpeechResult}}"},
+                    },
+                ],
+                "initial_state": "Trigger",
+            }
+        )
+    )
+    script = tmp_path / "caller.yaml"
+    script.write_text("speech: [Ayşe]\n")
+    result = voicedash(["flow", "test", str(flow), "--script", str(script), "--json"], {}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["said"] == ["What is your name?", "Bye Ayşe"]
+    broken = voicedash(["flow", "test", str(script)], {}, tmp_path)
+    assert broken.returncode == 2 and "cannot read" in broken.stderr

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from studio_sandbox.api import executions, flows, sandbox, steps
+from studio_sandbox.api import calls, executions, flows, incoming, revisions, sandbox, steps
 
-ROUTERS: tuple[APIRouter, ...] = (flows.router, executions.router, steps.router, sandbox.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    flows.router,
+    revisions.router,
+    executions.router,
+    steps.router,
+    calls.router,
+    incoming.router,
+    sandbox.router,
+)

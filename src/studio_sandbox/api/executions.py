@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from studio_sandbox.addresses import MAX_ADDRESS_BYTES, valid_address
 from studio_sandbox.api.dependencies import BaseUrlDep, CoreDep, FormDep, FormParams, require_auth
 from studio_sandbox.api.paging import page_request, paginate
 from studio_sandbox.api.serializers import execution_context_json, execution_json
+from studio_sandbox.contexts import initial_context
 from studio_sandbox.core import SandboxCore
 from studio_sandbox.errors import (
     ADDRESSES_TOO_LONG,
@@ -26,16 +27,6 @@ from studio_sandbox.models import Execution, Flow
 from studio_sandbox.sids import new_sid, parse_date, stable_sid, utcnow
 
 router = APIRouter(prefix="/v2/Flows/{flow_sid}/Executions", dependencies=[Depends(require_auth)])
-
-_PHONE = re.compile(r"^\+?[1-9]\d{6,14}$")
-_CHANNEL = re.compile(r"^(whatsapp|messenger|client|sip|rcs):\S+$", re.IGNORECASE)
-_PHONE_PUNCTUATION = re.compile(r"[\s().-]")
-MAX_ADDRESS_BYTES = 300
-
-
-def valid_address(address: str) -> bool:
-    """A phone number (E.164, punctuation allowed) or a channel address such as `whatsapp:+1…`."""
-    return bool(_PHONE.match(_PHONE_PUNCTUATION.sub("", address)) or _CHANNEL.match(address))
 
 
 def _addresses(form: FormParams) -> tuple[str, str]:
@@ -73,23 +64,6 @@ def _admit(core: SandboxCore, flow: Flow, to: str, from_: str, concurrent: bool)
         raise SandboxApiError(429, TOO_MANY_REQUESTS, "Too many requests: executions per second exceeded")
 
 
-def _initial_context(
-    flow_sid: str, execution_sid: str, to: str, from_: str, data: dict[str, Any]
-) -> dict[str, Any]:
-    return {
-        "trigger": {"request": {"from": from_, "to": to, "parameters": json.loads(json.dumps(data))}},
-        "flow": {
-            "flow_sid": flow_sid,
-            "sid": execution_sid,
-            "channel": {"address": from_},
-            "data": data,
-            "variables": {},
-        },
-        "contact": {"channel": {"address": to}},
-        "widgets": {},
-    }
-
-
 @router.post("", status_code=201)
 async def create_execution(flow_sid: str, form: FormDep, core: CoreDep, base: BaseUrlDep) -> dict[str, Any]:
     """Start an execution for the contact `To`, calling from `From`."""
@@ -106,7 +80,7 @@ async def create_execution(flow_sid: str, form: FormDep, core: CoreDep, base: Ba
             to=to,
             from_=from_,
             contact_sid=stable_sid("FC", to),
-            context=_initial_context(flow.sid, sid, to, from_, data),
+            context=initial_context(flow.sid, sid, to, from_, data),
             flow_version=revision,
             date_created=now,
             date_updated=now,

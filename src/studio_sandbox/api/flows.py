@@ -1,4 +1,4 @@
-"""`/v2/Flows`: create, list, fetch, update and delete flows."""
+"""`/v2/Flows`: create, list, fetch, update and delete flows, and `/v2/Flows/Validate`."""
 
 from __future__ import annotations
 
@@ -9,10 +9,16 @@ from fastapi import APIRouter, Depends, Request, Response
 from studio_sandbox.api.dependencies import BaseUrlDep, CoreDep, FormDep, FormParams, require_auth
 from studio_sandbox.api.paging import page_request, paginate
 from studio_sandbox.api.serializers import flow_json
-from studio_sandbox.definition import FlowDefinition, compile_definition, load_definition_text
+from studio_sandbox.definition import (
+    FlowDefinition,
+    compile_definition,
+    invalid_definition,
+    load_definition_text,
+)
 from studio_sandbox.errors import invalid_parameter
 from studio_sandbox.models import Flow
 from studio_sandbox.sids import new_sid, utcnow
+from studio_sandbox.validation import definition_problems
 
 router = APIRouter(prefix="/v2/Flows", dependencies=[Depends(require_auth)])
 STATUSES = ("draft", "published")
@@ -25,8 +31,15 @@ def _status(form: FormParams) -> str:
     return status
 
 
-def _definition(text: str) -> FlowDefinition:
-    return compile_definition(load_definition_text(text))
+def _checked(text: str, status: str) -> tuple[FlowDefinition, tuple[dict[str, str], ...]]:
+    """Parse and validate; a draft may keep validation errors (Studio saves it with `valid: false`),
+    a published flow may not."""
+    raw = load_definition_text(text)
+    definition = compile_definition(raw)
+    problems = definition_problems(raw)
+    if problems and status == "published":
+        raise invalid_definition(problems)
+    return definition, tuple({"property_path": path, "message": message} for path, message in problems)
 
 
 @router.post("", status_code=201)
@@ -34,7 +47,7 @@ async def create_flow(form: FormDep, core: CoreDep, base: BaseUrlDep) -> dict[st
     """Create a flow from a JSON definition."""
     friendly_name = form.require("FriendlyName")
     status = _status(form)
-    definition = _definition(form.require("Definition"))
+    definition, errors = _checked(form.require("Definition"), status)
     now = utcnow()
     flow = Flow(
         sid=new_sid("FW"),
@@ -45,9 +58,11 @@ async def create_flow(form: FormDep, core: CoreDep, base: BaseUrlDep) -> dict[st
         date_created=now,
         date_updated=now,
         base_url=base,
+        errors=errors,
     )
     if status == "published":
         flow.published, flow.published_revision = definition, flow.revision
+    flow.save_revision()
     core.store.add_flow(flow)
     return flow_json(flow, base, core.config.account_sid)
 
@@ -65,6 +80,18 @@ async def list_flows(request: Request, core: CoreDep, base: BaseUrlDep) -> dict[
     return {"meta": meta, "flows": [flow_json(flow, base, core.config.account_sid) for flow in page]}
 
 
+@router.post("/Validate")
+async def validate_flow(form: FormDep) -> dict[str, Any]:
+    """Check a definition without saving it: `{"valid": true}` or 400 (81022) listing the problems."""
+    form.require("FriendlyName")
+    _status(form)
+    raw = load_definition_text(form.require("Definition"))
+    problems = definition_problems(raw)
+    if problems:
+        raise invalid_definition(problems)
+    return {"valid": True}
+
+
 @router.get("/{flow_sid}")
 async def fetch_flow(flow_sid: str, core: CoreDep, base: BaseUrlDep) -> dict[str, Any]:
     """Fetch one flow."""
@@ -77,14 +104,20 @@ async def update_flow(flow_sid: str, form: FormDep, core: CoreDep, base: BaseUrl
     flow = core.store.flow(flow_sid)
     status = _status(form)
     text = form.get("Definition")
-    definition = _definition(text) if text else flow.definition
+    if text:
+        definition, errors = _checked(text, status)
+    else:
+        definition, errors = flow.definition, flow.errors
+        if errors and status == "published":
+            raise invalid_definition([(e["property_path"], e["message"]) for e in errors])
     flow.friendly_name = form.get("FriendlyName") or flow.friendly_name
     flow.commit_message = form.get("CommitMessage") or flow.commit_message
-    flow.definition, flow.status = definition, status
+    flow.definition, flow.status, flow.errors = definition, status, errors
     flow.revision += 1
     flow.date_updated = utcnow()
     if status == "published":
         flow.published, flow.published_revision = definition, flow.revision
+    flow.save_revision()
     return flow_json(flow, base, core.config.account_sid)
 
 

@@ -1,4 +1,4 @@
-"""Sandbox-only endpoints: callee scripts, recordings, health."""
+"""Sandbox-only endpoints: callee scripts, random callees, fault injection, recordings, health."""
 
 from __future__ import annotations
 
@@ -8,51 +8,12 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
 from studio_sandbox.api.dependencies import CoreDep, require_auth
-from studio_sandbox.callee import CalleeScript
 from studio_sandbox.errors import not_found
+from studio_sandbox.faults import NO_FAULTS
 from studio_sandbox.recordings import wav_bytes
+from studio_sandbox.scripts import CalleeScriptBody, FaultModel, RandomModel
 
 router = APIRouter(prefix="/sandbox")
-
-
-class CalleeScriptBody(BaseModel):
-    """How the callee behaves (see `CalleeScript`)."""
-
-    answer_after: float | None = Field(default=3.0, ge=0)
-    busy: bool = False
-    failed: bool = False
-    answered_by: str = "human"
-    keys: list[str] = Field(default_factory=list)
-    speech: list[str] = Field(default_factory=list)
-    hang_up_at: str | None = None
-    voicemail_seconds: int = Field(default=0, ge=0, le=3600)
-
-    def to_script(self) -> CalleeScript:
-        """The engine's immutable form."""
-        return CalleeScript(
-            answer_after=self.answer_after,
-            busy=self.busy,
-            failed=self.failed,
-            answered_by=self.answered_by,
-            keys=tuple(self.keys),
-            speech=tuple(self.speech),
-            hang_up_at=self.hang_up_at,
-            voicemail_seconds=self.voicemail_seconds,
-        )
-
-    @classmethod
-    def of(cls, script: CalleeScript) -> CalleeScriptBody:
-        """The JSON form of a script."""
-        return cls(
-            answer_after=script.answer_after,
-            busy=script.busy,
-            failed=script.failed,
-            answered_by=script.answered_by,
-            keys=list(script.keys),
-            speech=list(script.speech),
-            hang_up_at=script.hang_up_at,
-            voicemail_seconds=script.voicemail_seconds,
-        )
 
 
 class CalleeRegistration(BaseModel):
@@ -84,6 +45,40 @@ async def remove_callee(number: str, core: CoreDep) -> Response:
     """Forget the script for `number`; it falls back to the last-digit table."""
     if not core.callees.remove(number):
         raise not_found("sandbox/callees", number)
+    return Response(status_code=204)
+
+
+@router.put("/random", dependencies=[Depends(require_auth)])
+async def set_random(settings: RandomModel, core: CoreDep) -> RandomModel:
+    """Numbers without a registered script follow seeded random behaviour instead of the last digit."""
+    core.callees.random = settings.to_random()
+    return settings
+
+
+@router.delete("/random", status_code=204, dependencies=[Depends(require_auth)])
+async def clear_random(core: CoreDep) -> Response:
+    """Back to the last-digit table."""
+    core.callees.random = None
+    return Response(status_code=204)
+
+
+@router.get("/faults", dependencies=[Depends(require_auth)])
+async def get_faults(core: CoreDep) -> FaultModel:
+    """The sandbox-wide fault plan for webhooks."""
+    return FaultModel.of(core.services.faults.global_plan)
+
+
+@router.put("/faults", dependencies=[Depends(require_auth)])
+async def set_faults(plan: FaultModel, core: CoreDep) -> FaultModel:
+    """Inject these faults into every webhook from executions started from now on (scripts may override)."""
+    core.services.faults.global_plan = plan.to_plan()
+    return plan
+
+
+@router.delete("/faults", status_code=204, dependencies=[Depends(require_auth)])
+async def clear_faults(core: CoreDep) -> Response:
+    """No more injected faults."""
+    core.services.faults.global_plan = NO_FAULTS
     return Response(status_code=204)
 
 

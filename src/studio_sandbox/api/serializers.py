@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from studio_sandbox.models import Execution, Flow, Step
+from studio_sandbox.models import Execution, Flow, FlowRevision, Step
 from studio_sandbox.sids import format_date
 
 
@@ -30,8 +30,8 @@ def flow_json(flow: Flow, base_url: str, account_sid: str) -> dict[str, Any]:
         "status": flow.status,
         "revision": flow.revision,
         "commit_message": flow.commit_message,
-        "valid": True,
-        "errors": [],
+        "valid": not flow.errors,
+        "errors": list(flow.errors),
         "warnings": [],
         "date_created": format_date(flow.date_created),
         "date_updated": format_date(flow.date_updated),
@@ -110,4 +110,23 @@ def step_context_json(step: Step, base_url: str, account_sid: str) -> dict[str, 
         "flow_sid": step.flow_sid,
         "step_sid": step.sid,
         "url": _step_url(step, base_url) + "/Context",
+    }
+
+
+def revision_json(flow: Flow, revision: FlowRevision, base_url: str, account_sid: str) -> dict[str, Any]:
+    """A FlowRevision resource."""
+    return {
+        "sid": flow.sid,
+        "account_sid": account_sid,
+        "author_sid": account_sid,
+        "friendly_name": revision.friendly_name,
+        "definition": revision.definition.raw,
+        "status": revision.status,
+        "revision": revision.revision,
+        "commit_message": revision.commit_message,
+        "valid": not revision.errors,
+        "errors": list(revision.errors),
+        "date_created": format_date(revision.date_created),
+        "date_updated": format_date(revision.date_created),
+        "url": f"{flow_url(base_url, flow.sid)}/Revisions/{revision.revision}",
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 Comparison = Callable[[str, str], bool]
 
@@ -36,10 +36,12 @@ def _regex(subject: str, value: str) -> bool:
 
 
 def _moment(text: str) -> datetime | None:
+    """An ISO date or date-time; one without a zone is taken as UTC so any two can be compared."""
     try:
-        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _clock_time(text: str) -> time | None:

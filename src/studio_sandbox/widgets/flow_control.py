@@ -11,8 +11,8 @@ from studio_sandbox.widgets.conditions import condition_holds
 
 
 async def trigger(run: WidgetRun) -> WidgetResult:
-    """A REST-triggered execution leaves the trigger by `incomingRequest`."""
-    return WidgetResult("incomingRequest")
+    """The trigger fires the event the execution started with (`incomingRequest` through the REST API)."""
+    return WidgetResult(run.runtime.trigger.event)
 
 
 def _typed(value: str, kind: str) -> Any:

@@ -12,7 +12,7 @@ NOT_FOUND_CODE = "TWILIO_NOT_FOUND"
 
 def counts_against_breaker(exc: TwilioRestException) -> bool:
     """Only Twilio failing counts: any 4xx is an answer from a healthy Twilio (and says what to fix)."""
-    return exc.status >= 500
+    return bool(exc.status >= 500)
 
 
 def map_rest_error(exc: TwilioRestException) -> AppError:
