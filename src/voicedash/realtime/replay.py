@@ -35,7 +35,7 @@ async def missed_events(
         .limit(limits.max_events + 1)
     )
     async with sessions() as session:
-        rows = list((await session.execute(query)).tuples())
+        rows = [(event, call) for event, call in (await session.execute(query)).all()]
     truncated = len(rows) > limits.max_events
     newest_first = rows[: limits.max_events]
     return [(SOCKET_EVENTS[e.kind], socket_payload(e, c)) for e, c in reversed(newest_first)], truncated

@@ -73,8 +73,18 @@ class Realtime:
     async def _on_disconnect(self, sid: str, reason: Any = None) -> None:
         self.connected = max(0, self.connected - 1)
 
+    async def _connected(self, sid: str) -> bool:
+        """Wait until the server has told the client it is connected: anything sent before is dropped."""
+        for _ in range(500):
+            if self.sio.manager.is_connected(sid, "/"):
+                return True
+            await asyncio.sleep(0.01)
+        return False
+
     async def _replay_then_join(self, sid: str, last: int) -> None:
         sent, truncated = 0, False
+        if not await self._connected(sid):
+            return
         try:
             batch, truncated = await missed_events(self.sessions, after=last, limits=self.limits)
             for event, payload in batch:
@@ -88,6 +98,9 @@ class Realtime:
                 for event, payload in seam:
                     await self.sio.emit(event, {**payload, "replayed": True}, to=sid)
             sent += len(seam)
+        except Exception:  # the client still goes live; it can reload what it missed
+            log.exception("socket_replay_failed")
+            truncated = True
         finally:
             await self.sio.enter_room(sid, LIVE_ROOM)  # never leave a client out of live events
         await self.sio.emit("replayComplete", {"count": sent, "truncated": truncated}, to=sid)

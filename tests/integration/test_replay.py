@@ -1,0 +1,104 @@
+"""A dashboard that drops its connection gets every event it missed, exactly once, in order."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import socketio
+from sqlalchemy import select
+
+from tests.support.stack import Stack, running_stack
+from tests.support.webhooks import execution_sid, signed_json
+from voicedash.models import CallEvent
+
+TOTAL = 500
+
+
+@pytest.fixture(scope="module")
+async def stack(database_url: str) -> AsyncIterator[Stack]:
+    async with running_stack(database_url) as running:
+        yield running
+
+
+class Dashboard:
+    """A Socket.IO client that remembers every event id it was sent, duplicates included."""
+
+    def __init__(self) -> None:
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.ids: list[int] = []
+        self.replays: list[dict[str, Any]] = []
+        for name in ("statusUpdate", "dtmfUpdate", "flowUpdate"):
+            self.client.on(name, self._record)
+        self.client.on("replayComplete", self._replayed)
+
+    async def _record(self, payload: dict[str, Any]) -> None:
+        self.ids.append(payload["event_id"])
+
+    async def _replayed(self, payload: dict[str, Any]) -> None:
+        self.replays.append(payload)
+
+    async def connect(self, url: str) -> None:
+        last = max(self.ids, default=0)
+        await self.client.connect(url, transports=["websocket"], auth={"last_event_id": last})
+
+
+async def send_events(stack: Stack, first: int, count: int) -> None:
+    for n in range(first, first + count):
+        body = {"execution_sid": execution_sid(30_000 + n), "event": "busy", "call_status": "busy"}
+        url, raw, headers = signed_json(
+            stack.settings.public_url or "", stack.settings.auth_token, "/api/calls/webhooks/status", body
+        )
+        assert (await stack.http.post(url, content=raw, headers=headers)).status_code == 200
+
+
+async def event_ids_since(stack: Stack, after: int) -> list[int]:
+    async with stack.api.state.sessions() as session:
+        return list(
+            await session.scalars(select(CallEvent.id).where(CallEvent.id > after).order_by(CallEvent.id))
+        )
+
+
+async def test_a_client_disconnected_during_500_events_gets_each_exactly_once(stack: Stack) -> None:
+    baseline = max(await event_ids_since(stack, 0), default=0)
+    dashboard = Dashboard()
+    await dashboard.connect(stack.app_url)
+    sender = asyncio.create_task(send_events(stack, 0, TOTAL))
+    while len(dashboard.ids) < 100:
+        await asyncio.sleep(0.01)
+    await dashboard.client.disconnect()
+    await asyncio.sleep(0.5)  # events keep coming while the dashboard is away
+    await dashboard.connect(stack.app_url)
+    await sender
+    expected = await event_ids_since(stack, baseline)
+    for _ in range(200):
+        if len(expected) == TOTAL and len(dashboard.ids) >= TOTAL:
+            break
+        await asyncio.sleep(0.05)
+        expected = await event_ids_since(stack, baseline)
+    await dashboard.client.disconnect()
+    assert len(expected) == TOTAL
+    assert dashboard.ids == expected, "each event once, oldest first, none missing"
+    assert dashboard.replays and dashboard.replays[0]["count"] > 0 and not dashboard.replays[0]["truncated"]
+
+
+async def test_replay_is_bounded_and_says_so(stack: Stack) -> None:
+    stack.api.state.realtime.limits = stack.api.state.realtime.limits.__class__(
+        max_events=3, max_age_hours=24
+    )
+    try:
+        dashboard = Dashboard()
+        dashboard.ids.append(1)  # as if it had seen only the very first event
+        await dashboard.connect(stack.app_url)
+        for _ in range(100):
+            if dashboard.replays:
+                break
+            await asyncio.sleep(0.02)
+        await dashboard.client.disconnect()
+        assert dashboard.replays == [{"count": 3, "truncated": True}]
+        newest = (await event_ids_since(stack, 0))[-3:]
+        assert dashboard.ids[1:] == newest, "the newest events, oldest of them first"
+    finally:
+        stack.api.state.realtime.limits = stack.api.state.realtime.limits.__class__()
