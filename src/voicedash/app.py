@@ -103,6 +103,7 @@ def create_app(settings: Settings) -> Any:
         sessions=api.state.sessions,
         limits=ReplayLimits(settings.replay_max_events, settings.replay_max_age_hours),
         redis_url=settings.redis_url,
+        redis_channel=settings.redis_channel,
     )
     api.state.started_at = time.monotonic()
     api.state.health_cache = {}

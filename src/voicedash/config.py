@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     default_region: str | None = Field(default=None, description="ISO country for national numbers, e.g. TR.")
     data_dir: Path = Field(default=DATA_DIR, description="Where SQLite, the webhook spool and keys live.")
     redis_url: str | None = Field(default=None, description="Redis for Socket.IO across several processes.")
+    redis_channel: str = Field(default="voicedash", description="Redis pub/sub channel of this deployment.")
     spool_max_bytes: int = Field(default=256 * 1024 * 1024, ge=1024)
     replay_max_events: int = Field(
         default=10_000, ge=0, description="Most events replayed to a reconnecting client."

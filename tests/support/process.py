@@ -20,7 +20,14 @@ AUTH_TOKEN = "f" * 32
 class AppProcess:
     """`voicedash serve` in a child process; its log goes to a file for post-mortems."""
 
-    def __init__(self, *, database_url: str, data_dir: Path, redis_url: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        data_dir: Path,
+        redis_url: str | None = None,
+        redis_channel: str = "voicedash",
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = data_dir
@@ -44,6 +51,7 @@ class AppProcess:
         }
         if redis_url:
             self.env["REDIS_URL"] = redis_url
+            self.env["REDIS_CHANNEL"] = redis_channel
         self.process: subprocess.Popen[bytes] | None = None
 
     async def start(self) -> None:

@@ -43,8 +43,9 @@ class Realtime:
         sessions: async_sessionmaker[AsyncSession],
         limits: ReplayLimits,
         redis_url: str | None = None,
+        redis_channel: str = "voicedash",
     ) -> None:
-        manager = socketio.AsyncRedisManager(redis_url) if redis_url else None
+        manager = socketio.AsyncRedisManager(redis_url, channel=redis_channel) if redis_url else None
         self.sio = socketio.AsyncServer(
             async_mode="asgi",
             cors_allowed_origins=cors_origins,

@@ -37,13 +37,13 @@ class InboxProcessor:
         engine: AsyncEngine,
         sessions: async_sessionmaker[AsyncSession],
         realtime: Realtime,
-        *,
-        poll_seconds: float = 0.05,
     ) -> None:
         self.engine = engine
         self.sessions = sessions
         self.realtime = realtime
-        self.poll_seconds = poll_seconds
+        # SQLite has one process, whose writer wakes us: polling is only a safety net. On PostgreSQL
+        # other processes' writers cannot wake us, so look often.
+        self.poll_seconds = 0.05 if engine.dialect.name == "postgresql" else 1.0
         self.is_leader = False
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -95,8 +95,8 @@ class InboxProcessor:
         loop = asyncio.get_running_loop()
         checked_at = loop.time()
         while True:
+            self._wake.clear()  # before looking, so a wake-up that comes while we process is kept
             if await self.process_pending() == 0:
-                self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
             if lock_connection is not None and loop.time() - checked_at > LOCK_CHECK_SECONDS:
