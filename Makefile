@@ -50,5 +50,9 @@ format: install ## Format the Python code
 	$(UV) run ruff format src tests
 	$(UV) run ruff check --fix src tests
 
+bench: install ## Benchmarks: webhook ingest, end-to-end latency, soak (prints a table, writes benchmarks/results/)
+	@scripts/ensure-services
+	$(UV) run python -m benchmarks.bench
+
 clean: ## Remove builds (never data/, which holds the database)
 	rm -rf src/voicedash/web/dist .venv/.synced test-artifacts  # data/ holds the database: never removed here

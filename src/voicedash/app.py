@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from voicedash.calls.reconciler import Reconciler, ReconcileSettings
 from voicedash.calls.router import router as calls_router
 from voicedash.config import Settings
-from voicedash.db.engine import create_engine, create_sessionmaker
+from voicedash.db.engine import WriteGate, create_engine, create_sessionmaker
 from voicedash.db.migrate import upgrade
 from voicedash.errors import install_error_handlers
 from voicedash.logs import get_logger
@@ -53,11 +53,13 @@ def _lifespan(settings: Settings) -> Any:
                 auth_token=settings.auth_token,
                 api_base_url=settings.twilio_api_base_url,
             )
+        gate = WriteGate(app.state.engine)
         processor = app.state.processor = InboxProcessor(
-            app.state.engine, app.state.sessions, app.state.realtime
+            app.state.engine, gate, app.state.sessions, app.state.realtime
         )
         writer = app.state.inbox_writer = InboxWriter(
             app.state.engine,
+            gate,
             Spool(settings.data_dir / "webhook-spool.jsonl", settings.spool_max_bytes),
             on_stored=processor.wake,
         )

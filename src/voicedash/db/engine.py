@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,3 +58,20 @@ async def unit_of_work(sessions: async_sessionmaker[AsyncSession]) -> AsyncItera
             raise
         else:
             await session.commit()
+
+
+class WriteGate:
+    """SQLite takes one writer at a time. Queue the app's background writers here, in order, instead of
+    letting them spin in SQLite's busy handler (which sleeps in growing steps and wrecks latency).
+    On PostgreSQL the gate is open: the server handles concurrent writers itself."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+
+    @asynccontextmanager
+    async def __call__(self) -> AsyncIterator[None]:
+        if self._lock is None:
+            yield
+            return
+        async with self._lock:
+            yield

@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from voicedash.db.engine import WriteGate
 from voicedash.errors import ServiceUnavailableError
 from voicedash.logs import get_logger
 from voicedash.models import WebhookInbox
@@ -49,9 +50,9 @@ def _insert_statement(engine: AsyncEngine, items: list[InboxItem]) -> Any:
     )
 
 
-async def insert_items(engine: AsyncEngine, items: list[InboxItem]) -> set[str]:
+async def insert_items(engine: AsyncEngine, gate: WriteGate, items: list[InboxItem]) -> set[str]:
     """Insert in one transaction; return the keys that were new (duplicates are skipped by the database)."""
-    async with engine.begin() as connection:
+    async with gate(), engine.begin() as connection:
         result = await connection.execute(_insert_statement(engine, items))
         return set(result.scalars())
 
@@ -59,8 +60,11 @@ async def insert_items(engine: AsyncEngine, items: list[InboxItem]) -> set[str]:
 class InboxWriter:
     """The single writer of the inbox table; `store()` returns once the webhook is durable."""
 
-    def __init__(self, engine: AsyncEngine, spool: Spool, on_stored: Callable[[], None]) -> None:
+    def __init__(
+        self, engine: AsyncEngine, gate: WriteGate, spool: Spool, on_stored: Callable[[], None]
+    ) -> None:
         self.engine = engine
+        self.gate = gate
         self.spool = spool
         self._on_stored = on_stored
         self._queue: asyncio.Queue[tuple[InboxItem, asyncio.Future[bool]]] = asyncio.Queue()
@@ -94,7 +98,9 @@ class InboxWriter:
     async def _write(self, batch: list[tuple[InboxItem, asyncio.Future[bool]]]) -> None:
         items = [item for item, _ in batch]
         try:
-            new_keys = await asyncio.wait_for(insert_items(self.engine, items), WRITE_TIMEOUT_SECONDS)
+            new_keys = await asyncio.wait_for(
+                insert_items(self.engine, self.gate, items), WRITE_TIMEOUT_SECONDS
+            )
         except (SQLAlchemyError, OSError, TimeoutError) as exc:
             log.error("inbox_write_failed", error=type(exc).__name__, spooled=len(items))
             await self._spool(batch)
@@ -127,7 +133,7 @@ class InboxWriter:
         if not items:
             return 0
         for start in range(0, len(items), MAX_BATCH):
-            await insert_items(self.engine, items[start : start + MAX_BATCH])
+            await insert_items(self.engine, self.gate, items[start : start + MAX_BATCH])
         await asyncio.to_thread(self.spool.remove, len(items))
         log.info("spool_replayed", webhooks=len(items))
         self._on_stored()

@@ -16,6 +16,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from voicedash.db.base import utcnow
+from voicedash.db.engine import WriteGate
 from voicedash.errors import AppError
 from voicedash.logs import get_logger
 from voicedash.models import WebhookInbox
@@ -24,7 +25,8 @@ from voicedash.webhooks.ingest import apply_webhook
 from voicedash.webhooks.parse import WebhookKind, parse_webhook
 
 log = get_logger(__name__)
-BATCH_SIZE = 200
+# Small enough that the inbox writer, queued behind a batch, still acknowledges within milliseconds.
+BATCH_SIZE = 50
 _LEADER_LOCK_KEY = 7_405_212
 LOCK_CHECK_SECONDS = 1.0
 # Errors that say the database is unreachable, not that a row is bad.
@@ -35,10 +37,12 @@ class InboxProcessor:
     def __init__(
         self,
         engine: AsyncEngine,
+        gate: WriteGate,
         sessions: async_sessionmaker[AsyncSession],
         realtime: Realtime,
     ) -> None:
         self.engine = engine
+        self.gate = gate
         self.sessions = sessions
         self.realtime = realtime
         # SQLite has one process, whose writer wakes us: polling is only a safety net. On PostgreSQL
@@ -106,7 +110,7 @@ class InboxProcessor:
 
     async def process_pending(self, limit: int = BATCH_SIZE) -> int:
         """Process up to `limit` unprocessed rows in one transaction; returns how many were processed."""
-        async with self.sessions() as session:
+        async with self.gate(), self.sessions() as session:
             pending = (
                 select(WebhookInbox)
                 .where(WebhookInbox.processed_at.is_(None))
@@ -136,7 +140,7 @@ class InboxProcessor:
     async def _process_one_by_one(self, ids: list[int]) -> int:
         """After a failed batch: isolate the row that fails, record its error, keep the others."""
         for row_id in ids:
-            async with self.sessions() as session:
+            async with self.gate(), self.sessions() as session:
                 row = await session.get(WebhookInbox, row_id)
                 if row is None or row.processed_at is not None:
                     continue
