@@ -2,8 +2,8 @@
 
 from alembic import context
 
+import voicedash.models  # noqa: F401  (registers the tables)
 from voicedash.db.base import Base
-from voicedash.models import Call, CallEvent  # noqa: F401  (registers the tables)
 
 connection = context.config.attributes.get("connection")
 if connection is None:
