@@ -3,6 +3,7 @@ and the unit of work sends them once the database has committed."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import socketio
@@ -14,12 +15,20 @@ log = get_logger(__name__)
 
 EVENT_NAMES = ("statusUpdate", "dtmfUpdate", "flowUpdate", "bulkCallProgress", "bulkCallComplete")
 _PENDING_KEY = "realtime_pending"
+# (environ, the client's auth dict) → who connects, or None to refuse the connection.
+Authenticate = Callable[[dict[str, Any], Any], Awaitable[object | None]]
 
 
 class Realtime:
     """Owns the Socket.IO server; with `redis_url` events reach clients of every app process."""
 
-    def __init__(self, *, cors_origins: list[str] | str, redis_url: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        cors_origins: list[str] | str | Callable[[str | None, dict[str, Any]], bool],
+        redis_url: str | None = None,
+        authenticate: Authenticate | None = None,
+    ) -> None:
         manager = socketio.AsyncRedisManager(redis_url) if redis_url else None
         self.sio = socketio.AsyncServer(
             async_mode="asgi",
@@ -29,10 +38,13 @@ class Realtime:
             engineio_logger=False,
         )
         self.connected = 0
+        self.authenticate = authenticate
         self.sio.on("connect", self._on_connect)
         self.sio.on("disconnect", self._on_disconnect)
 
     async def _on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        if self.authenticate is not None and await self.authenticate(environ, auth) is None:
+            raise socketio.exceptions.ConnectionRefusedError("authentication required")
         self.connected += 1
         log.info("socket_connected", clients=self.connected)
 
