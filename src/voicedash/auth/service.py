@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -167,3 +168,20 @@ async def principal_for_token(session: AsyncSession, secret: str) -> Principal |
     if token.last_used_at is None or now - token.last_used_at >= _LAST_USED_PRECISION:
         token.last_used_at = now
     return Principal(kind="token", id=token.id, name=token.name, role=Role(token.role))
+
+
+async def ensure_admin(
+    session: AsyncSession, *, password: str | None, username: str = "admin"
+) -> tuple[bool, str | None]:
+    """The demo's admin: created if missing (with `password`, or a generated one, returned), or given
+    `password` if one is set and differs. Returns (created, generated password or None)."""
+    user = await find_user(session, username)
+    if user is None:
+        generated = None if password else secrets.token_urlsafe(12)
+        await create_user(
+            session, username=username, password=password or generated or "", role=Role.admin, actor="demo"
+        )
+        return True, generated
+    if password and not await asyncio.to_thread(verify_password, user.password_hash, password):
+        await set_password(session, username=username, password=password, actor="demo")
+    return False, None
