@@ -41,10 +41,14 @@ class Stack:
     """Authenticated as an operator (API token), like an automation client."""
     tokens: dict[Role, str]
 
-    def client(self, role: Role | None = None, **kwargs: Any) -> httpx.AsyncClient:
+    def client(
+        self, role: Role | None = None, *, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> httpx.AsyncClient:
         """A new client (use it in `async with`): anonymous, or with the API token of `role`."""
-        headers = {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
-        return httpx.AsyncClient(base_url=self.app_url, timeout=20, headers=headers, **kwargs)
+        token = {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
+        return httpx.AsyncClient(
+            base_url=self.app_url, timeout=20, headers={**token, **(headers or {})}, **kwargs
+        )
 
     async def create_user(self, username: str, password: str, role: Role = Role.operator) -> None:
         """Make an account straight through the service, as `voicedash users create` does."""
@@ -61,17 +65,16 @@ class Stack:
             await session.commit()
         return secret
 
+    @asynccontextmanager
     async def login(
         self, username: str = ADMIN_USERNAME, password: str = ADMIN_PASSWORD
-    ) -> httpx.AsyncClient:
+    ) -> AsyncIterator[httpx.AsyncClient]:
         """A client signed in like the browser: session cookie, CSRF header, same-origin Origin."""
-        client = self.client(headers={"Origin": self.app_url})
-        response = await client.post("/api/auth/login", json={"username": username, "password": password})
-        if response.status_code != 200:
-            await client.aclose()
-            raise AssertionError(f"login failed: {response.status_code} {response.text}")
-        client.headers[CSRF_HEADER] = client.cookies[CSRF_COOKIE]
-        return client
+        async with self.client(headers={"Origin": self.app_url}) as client:
+            response = await client.post("/api/auth/login", json={"username": username, "password": password})
+            assert response.status_code == 200, f"login failed: {response.status_code} {response.text}"
+            client.headers[CSRF_HEADER] = client.cookies[CSRF_COOKIE]
+            yield client
 
     async def start_call(self, to: Any) -> httpx.Response:
         return await self.http.post("/api/calls/start", json={"to": to})
