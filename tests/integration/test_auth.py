@@ -101,7 +101,9 @@ async def test_cookie_requests_that_change_state_need_origin_and_csrf_token(stac
         )
         assert other_site.status_code == 403 and "evil.example" in other_site.json()["error"]
         del browser.headers["Origin"]
-        no_origin = await browser.post("/api/calls/start", json={"to": "+14155550111"}, headers={"X-CSRF-Token": token})
+        no_origin = await browser.post(
+            "/api/calls/start", json={"to": "+14155550111"}, headers={"X-CSRF-Token": token}
+        )
         assert no_origin.status_code == 403
         by_referer = await browser.post(
             "/api/calls/start",
@@ -145,7 +147,9 @@ async def test_a_disabled_user_cannot_sign_in_and_loses_open_sessions(stack: Sta
             await service.set_disabled(session, username="dora", disabled=True, actor="tests")
             await session.commit()
         assert (await browser.get("/api/auth/me")).status_code == 401
-        again = await browser.post("/api/auth/login", json={"username": "dora", "password": "dora password 12"})
+        again = await browser.post(
+            "/api/auth/login", json={"username": "dora", "password": "dora password 12"}
+        )
         assert again.status_code == 401
 
 

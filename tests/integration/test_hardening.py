@@ -75,10 +75,15 @@ async def test_security_log_lines_carry_who_and_where(
         await cross_site.get("/health")
     lines = json_logs()
     events = {line["event"]: line for line in lines if line.get("logger") == "voicedash.security"}
-    assert {"LOGIN_FAILED", "RATE_LIMITED", "UNAUTHORIZED_ACCESS", "FAILED_REQUEST", "CORS_REJECTED"} <= set(events)
+    assert {"LOGIN_FAILED", "RATE_LIMITED", "UNAUTHORIZED_ACCESS", "FAILED_REQUEST", "CORS_REJECTED"} <= set(
+        events
+    )
     for line in events.values():
         assert line["timestamp"] and line["severity"] and line["ip"] == "127.0.0.1" and line["method"]
-    assert events["LOGIN_FAILED"]["user_agent"] == "brute/1.0" and events["LOGIN_FAILED"]["url"] == "/api/auth/login"
+    assert (
+        events["LOGIN_FAILED"]["user_agent"] == "brute/1.0"
+        and events["LOGIN_FAILED"]["url"] == "/api/auth/login"
+    )
     assert events["CORS_REJECTED"]["origin"] == EVIL
     failed = [line for line in lines if line["event"] == "FAILED_REQUEST" and line["status"] == 401]
     assert any(line["url"] == "/api/calls/history" for line in failed), "the path, without the query"
@@ -95,7 +100,10 @@ async def test_allowed_origins_get_cors_headers(stack: Stack, origin: str) -> No
         assert response.headers["access-control-allow-credentials"] == "true"
         preflight = await client.options(
             "/api/calls/start",
-            headers={"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+            headers={
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
         )
         assert preflight.status_code == 200
         assert preflight.headers["access-control-allow-origin"] == origin
@@ -133,7 +141,9 @@ class SocketProbe:
         async with aiohttp.ClientSession() as http:
             client = socketio.AsyncClient(reconnection=False, http_session=http)
             try:
-                await client.connect(stack.app_url, socketio_path="socket.io", transports=["websocket"], **kwargs)
+                await client.connect(
+                    stack.app_url, socketio_path="socket.io", transports=["websocket"], **kwargs
+                )
             except socketio.exceptions.ConnectionError:
                 return False
             await client.disconnect()
