@@ -75,11 +75,6 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default PORT, 8000).")] = None,
 ) -> None:
     """Serve the dashboard, API and webhooks against the Twilio account in the settings."""
-    import uvicorn
-
-    from voicedash.app import create_app
-    from voicedash.serving import uvicorn_config
-
     settings = _settings()
     configure_logging(settings.log_level, settings.log_file)
     _print_settings(settings)
@@ -89,6 +84,12 @@ def serve(
         err.print(f"[red]{exc}[/red] (see .env.example)")
         raise typer.Exit(2) from None
     _local_secrets(settings)
+
+    import uvicorn
+
+    from voicedash.app import create_app
+    from voicedash.serving import uvicorn_config
+
     uvicorn.Server(uvicorn_config(create_app(settings), host or settings.host, port or settings.port)).run()
 
 

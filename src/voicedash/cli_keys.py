@@ -13,7 +13,6 @@ from rich.progress import Progress
 
 from voicedash.cli_users import load_settings
 from voicedash.config import DATA_DIR, Environment, Settings
-from voicedash.db.encryption import Keyring, generate_key, load_or_create_key_file
 
 keys_app = typer.Typer(help="Encryption keys for phone numbers at rest.", no_args_is_help=True)
 console = Console()
@@ -27,6 +26,8 @@ def local_keys(settings: Settings, key_file: Path = KEY_FILE) -> bool:
     Returns True when the keys came from that file."""
     if settings.encryption_keys or settings.environment not in (Environment.demo, Environment.development):
         return False
+    from voicedash.db.encryption import load_or_create_key_file
+
     settings.database_encryption_key = SecretStr(load_or_create_key_file(key_file))
     return True
 
@@ -34,7 +35,9 @@ def local_keys(settings: Settings, key_file: Path = KEY_FILE) -> bool:
 @keys_app.command("generate")
 def generate() -> None:
     """Print a new key, for DATABASE_ENCRYPTION_KEY or `keys rotate --new-key`."""
-    print(generate_key())
+    from cryptography.fernet import Fernet
+
+    print(Fernet.generate_key().decode("ascii"))
 
 
 @keys_app.command("rotate")
@@ -42,6 +45,7 @@ def rotate(
     new_key: Annotated[str, typer.Option("--new-key", help="The key to encrypt with from now on.")],
 ) -> None:
     """Re-encrypt every stored phone number under a new key, then say what to set."""
+    from voicedash.db.encryption import Keyring
     from voicedash.db.engine import create_engine
     from voicedash.db.migrate import upgrade
     from voicedash.db.rotation import count_rows, rotate_keys

@@ -5,17 +5,19 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from pydantic import ValidationError as SettingsValidationError
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from voicedash.auth.roles import Role
 from voicedash.config import Settings
 from voicedash.errors import AppError
-from voicedash.models import Role
+
+if TYPE_CHECKING:  # the database layer is imported only by the commands that use it
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 users_app = typer.Typer(help="Accounts that sign in to the dashboard.", no_args_is_help=True)
 console = Console()

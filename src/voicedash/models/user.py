@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from voicedash.auth.roles import Role
 from voicedash.db.base import Base, UTCDateTime, utcnow
 
-
-class Role(StrEnum):
-    """What someone may do; each role can do everything the ones before it can."""
-
-    viewer = "viewer"
-    operator = "operator"
-    admin = "admin"
-
-    @property
-    def rank(self) -> int:
-        return list(Role).index(self)
-
-    def allows(self, needed: Role) -> bool:
-        return self.rank >= needed.rank
+__all__ = ["Role", "User"]
 
 
 class User(Base):
