@@ -1,4 +1,4 @@
-"""voicedash serve | demo | check-env | db upgrade | flow export | flow deploy | users … | keys …"""
+"""voicedash serve | demo | check-env | db upgrade | flow export | flow deploy | users | tokens | keys"""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pydantic import ValidationError as SettingsValidationError
 from rich.console import Console
 from rich.table import Table
 
+from voicedash.cli_accounts import tokens_app, users_app
 from voicedash.cli_keys import keys_app, local_keys
-from voicedash.cli_users import users_app
 from voicedash.config import DATA_DIR, ConfigurationError, Environment, Settings, ensure_complete
 from voicedash.errors import AppError
 from voicedash.logs import configure_logging
@@ -29,6 +29,7 @@ flow_app = typer.Typer(help="The appointment Studio Flow.", no_args_is_help=True
 app.add_typer(db_app, name="db")
 app.add_typer(flow_app, name="flow")
 app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
 app.add_typer(keys_app, name="keys")
 console = Console()
 err = Console(stderr=True)

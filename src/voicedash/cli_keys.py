@@ -11,7 +11,7 @@ from pydantic import SecretStr
 from rich.console import Console
 from rich.progress import Progress
 
-from voicedash.cli_users import load_settings
+from voicedash.cli_accounts import load_settings
 from voicedash.config import DATA_DIR, Environment, Settings
 
 keys_app = typer.Typer(help="Encryption keys for phone numbers at rest.", no_args_is_help=True)

@@ -63,6 +63,18 @@ def test_users_are_created_listed_changed_and_disabled(run: Callable[..., Result
     assert b"reception desk" not in database and b"a new long password" not in database
 
 
+def test_tokens_are_created_listed_and_revoked(run: Callable[..., Result]) -> None:
+    created = run(["tokens", "create", "booking-system", "--role", "viewer"])
+    assert created.exit_code == 0, created.output
+    secret = created.stdout.strip()
+    assert secret.startswith("vd_") and "booking-system" in created.stderr
+    listing = run(["tokens", "list"])
+    assert "booking-system" in listing.stdout and "viewer" in listing.stdout and secret not in listing.stdout
+    assert run(["tokens", "revoke", "1"]).exit_code == 0
+    assert "yes" in run(["tokens", "list"]).stdout
+    assert run(["tokens", "revoke", "99"]).exit_code == 1
+
+
 def test_keys_generate_prints_a_fernet_key(run: Callable[..., Result]) -> None:
     result = run(["keys", "generate"])
     assert result.exit_code == 0

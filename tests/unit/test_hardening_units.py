@@ -82,6 +82,12 @@ def test_production_starts_with_real_secrets() -> None:
     ensure_complete(settings)
 
 
+def test_empty_secrets_count_as_unset() -> None:
+    settings = Settings(jwt_secret="", database_encryption_key=" ", admin_password="")
+    assert settings.jwt_secret is None and settings.database_encryption_key is None
+    assert settings.admin_password is None
+
+
 def test_a_malformed_encryption_key_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match="DATABASE_ENCRYPTION_KEY"):
         Settings(database_encryption_key="not-a-fernet-key")

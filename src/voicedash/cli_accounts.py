@@ -1,4 +1,5 @@
-"""voicedash users create | list | set-password | disable | enable: thin over voicedash.auth.service."""
+"""voicedash users create|list|set-password|disable|enable and tokens create|list|revoke: thin over
+voicedash.auth.service, as the API is."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # the database layer is imported only by the commands that us
     from sqlalchemy.ext.asyncio import AsyncSession
 
 users_app = typer.Typer(help="Accounts that sign in to the dashboard.", no_args_is_help=True)
+tokens_app = typer.Typer(help="API tokens for automation (Authorization: Bearer …).", no_args_is_help=True)
 console = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
@@ -127,3 +129,40 @@ def enable(username: str) -> None:
 
     _run(lambda s: service.set_disabled(s, username=username, disabled=False, actor=ACTOR))
     console.print(f"enabled {username.strip().lower()}")
+
+
+@tokens_app.command("create")
+def create_token(
+    name: str,
+    role: Annotated[Role, typer.Option(help="What the token may do.")] = Role.operator,
+) -> None:
+    """Create an API token and print its secret: it is shown this once and stored only as a digest."""
+    from voicedash.auth import service
+
+    token, secret = _run(lambda s: service.create_token(s, name=name, role=role, actor=ACTOR))
+    err.print(f"token {token.id} ({token.name}, {token.role}) created; its secret, shown only now:")
+    print(secret)
+
+
+@tokens_app.command("list")
+def list_tokens() -> None:
+    """List API tokens (never their secrets), with when each was last used."""
+    from voicedash.auth import service
+
+    tokens, _ = _run(lambda s: service.list_tokens(s, limit=1000, offset=0))
+    table = Table("id", "name", "role", "prefix", "last used", "revoked")
+    for token in tokens:
+        last = token.last_used_at.isoformat(timespec="seconds") if token.last_used_at else "never"
+        table.add_row(
+            str(token.id), token.name, token.role, token.prefix, last, "yes" if token.revoked_at else ""
+        )
+    console.print(table)
+
+
+@tokens_app.command("revoke")
+def revoke_token(token_id: int) -> None:
+    """Revoke an API token: requests carrying it are refused from now on."""
+    from voicedash.auth import service
+
+    _run(lambda s: service.revoke_token(s, token_id=token_id, actor=ACTOR))
+    console.print(f"revoked token {token_id}")
