@@ -21,6 +21,7 @@ def mount_frontend(app: FastAPI, dist: Path = DIST) -> None:
 
     @app.get("/{page:path}", include_in_schema=False, response_model=None)
     async def spa(page: str) -> Response:
+        """The dashboard: a file at the top of the build, or index.html for a page the SPA routes itself."""
         if page.startswith(("api/", "socket.io")):
             return JSONResponse(
                 {"success": False, "error": "not found", "code": "NOT_FOUND", "details": {}}, status_code=404
