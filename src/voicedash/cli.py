@@ -58,9 +58,7 @@ def _print_settings(settings: Settings) -> None:
 def _local_secrets(settings: Settings) -> None:
     """Demo and development run without configured secrets: a kept key file, a per-run session secret."""
     if local_keys(settings):
-        err.print(
-            "[yellow]phone numbers encrypted with the key in data/encryption.key (development)[/yellow]"
-        )
+        err.print("[yellow]phone numbers are encrypted with the key kept in data/encryption.key[/yellow]")
     if settings.jwt_secret is None and settings.environment is not Environment.production:
         settings.jwt_secret = SecretStr(secrets.token_urlsafe(48))
         err.print("[yellow]JWT_SECRET is not set: sessions end when the server restarts[/yellow]")
@@ -186,7 +184,7 @@ async def _demo_admin(settings: Settings) -> None:
     elif created:
         console.print("sign in as admin with VOICEDASH_ADMIN_PASSWORD")
     else:
-        console.print("sign in as admin (`voicedash users set-password admin` resets it)")
+        console.print("sign in as admin (start with VOICEDASH_ADMIN_PASSWORD set to give it a new password)")
 
 
 @db_app.command("upgrade")
