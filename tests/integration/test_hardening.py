@@ -132,6 +132,8 @@ async def test_security_headers_on_every_response(stack: Stack, path: str) -> No
     assert headers["referrer-policy"] == "same-origin"
     assert headers["x-frame-options"] == "DENY"
     assert "strict-transport-security" not in headers, "HSTS only over https"
+    if path.startswith("/api/"):
+        assert headers["cache-control"] == "no-store"
 
 
 class SocketProbe:

@@ -26,7 +26,7 @@ from voicedash.auth.security import new_csrf_token
 from voicedash.calls.schemas import Envelope
 from voicedash.dependencies import SessionDep, SettingsDep
 from voicedash.envelope import ok
-from voicedash.errors import RateLimitedError, error_body
+from voicedash.errors import RateLimitedError, SecurityError, error_body
 from voicedash.security_log import scope_fields, security_event
 
 public_router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -37,7 +37,14 @@ def _ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def _throttle(request: Request, keys: list[str]) -> None:
+def _guard(request: Request, keys: list[str]) -> None:
+    """Refuse a sign-in posted from another site's page, or after too many failures."""
+    try:
+        check_origin(request, request.app.state.origins, required=False)
+    except SecurityError as exc:
+        fields = scope_fields(request.scope)
+        security_event("UNAUTHORIZED_ACCESS", fields, severity="medium", reason=exc.message)
+        raise
     limiter: SlidingWindowLimiter = request.app.state.login_limiter
     wait = max(limiter.retry_after(key) for key in keys)
     if wait:
@@ -50,9 +57,8 @@ async def login(
     body: LoginRequest, request: Request, response: Response, session: SessionDep, settings: SettingsDep
 ) -> Any:
     """Sign in with a username and password: sets the session cookie and the CSRF cookie."""
-    check_origin(request, request.app.state.origins, required=False)
     keys = [f"ip:{_ip(request)}", f"user:{body.username.strip().lower()}"]
-    _throttle(request, keys)
+    _guard(request, keys)
     user = await service.authenticate(session, body.username, body.password)
     if user is None:
         for key in keys:

@@ -30,6 +30,10 @@ def security_headers(*, https: bool, media_origin: str | None = None) -> list[tu
     return [(name.encode(), value.encode()) for name, value in headers.items()]
 
 
+# API answers carry patients' numbers: no browser or proxy keeps a copy.
+_NO_STORE = [(b"cache-control", b"no-store")]
+
+
 class SecurityHeadersMiddleware:
     """Pure ASGI: adds the headers to each response start, leaving any the app set itself."""
 
@@ -41,11 +45,12 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        wanted = self.headers + (_NO_STORE if scope["path"].startswith("/api/") else [])
 
         async def send_with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
-                extra = [(name, value) for name, value in self.headers if name not in present]
+                extra = [(name, value) for name, value in wanted if name not in present]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
