@@ -73,6 +73,11 @@ async def test_security_log_lines_carry_who_and_where(
         await client.get("/api/calls/history?to=%2B14155550199")
     async with stack.client(headers={"Origin": EVIL}) as cross_site:
         await cross_site.get("/health")
+    leaked = "vd_this-token-must-never-be-logged"
+    async with stack.client(headers={"Authorization": f"Bearer {leaked}"}) as bad_token:
+        await bad_token.get("/api/calls/history")
+    async with stack.client(cookies={"voicedash_session": leaked}) as bad_cookie:
+        await bad_cookie.get("/api/calls/history")
     lines = json_logs()
     events = {line["event"]: line for line in lines if line.get("logger") == "voicedash.security"}
     assert {"LOGIN_FAILED", "RATE_LIMITED", "UNAUTHORIZED_ACCESS", "FAILED_REQUEST", "CORS_REJECTED"} <= set(
@@ -88,7 +93,7 @@ async def test_security_log_lines_carry_who_and_where(
     failed = [line for line in lines if line["event"] == "FAILED_REQUEST" and line["status"] == 401]
     assert any(line["url"] == "/api/calls/history" for line in failed), "the path, without the query"
     written = "\n".join(map(str, lines))
-    assert "wrong password" not in written and "4155550199" not in written
+    assert "wrong password" not in written and "4155550199" not in written and leaked not in written
 
 
 @pytest.mark.parametrize("origin", ["http://localhost:3000", PARTNER, "PUBLIC_URL"])
