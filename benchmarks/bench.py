@@ -21,7 +21,7 @@ import aiohttp
 import asyncpg
 import psutil
 import socketio
-from tests.support.process import AUTH_TOKEN, AppProcess
+from tests.support.process import AUTH_TOKEN, AppProcess, api_token
 
 from benchmarks.load import fixed_rate, presign, saturate
 
@@ -68,9 +68,10 @@ async def end_to_end(
         if started is not None:
             latencies.append((time.perf_counter() - started) * 1000)
 
+    token = await api_token(app.env["DATABASE_URL"])
     for client in sockets:
         client.on("statusUpdate", on_event)
-        await client.connect(app.url, transports=["websocket"])
+        await client.connect(app.url, transports=["websocket"], auth={"token": token})
     requests = presign(app.url, AUTH_TOKEN, events, 5_000_000)
     for request in requests:
         sent_at[json.loads(request[1])["execution_sid"]] = 0.0

@@ -13,6 +13,8 @@ export default defineConfig({
     target: "es2022",
   },
   server: {
+    // The origin the backend allows by default for a separate front-end dev server.
+    port: 3000,
     proxy: {
       "/api": backend,
       "/health": backend,

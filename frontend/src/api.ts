@@ -1,6 +1,17 @@
 // HTTP client for the voicedash API: unwraps the {success, data} envelope, throws ApiError otherwise.
 import { t } from "./i18n";
-import type { CallDetail, CallList, CallPublic } from "./types";
+import type { CallDetail, CallList, CallPublic, Me } from "./types";
+
+/** Fired when the server says the session is gone (401); the app shows the sign-in page. */
+export const SIGNED_OUT_EVENT = "voicedash:signed-out";
+const CSRF_COOKIE = "voicedash_csrf";
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The CSRF token the server set at sign-in; echoed in X-CSRF-Token on every state-changing request. */
+function csrfToken(): string | null {
+  const entry = document.cookie.split("; ").find((part) => part.startsWith(`${CSRF_COOKIE}=`));
+  return entry ? decodeURIComponent(entry.slice(CSRF_COOKIE.length + 1)) : null;
+}
 
 export class ApiError extends Error {
   readonly status: number;
@@ -56,19 +67,22 @@ function errorFrom(body: unknown, status: number): ApiError {
   return new ApiError(status >= 200 && status < 300 ? t("error.badResponse") : t("error.http", { status }), status);
 }
 
-async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+async function request<T>(path: string, init: RequestInit = {}, signInRequest = false): Promise<T> {
+  const method = (init.method ?? "GET").toUpperCase();
+  const csrf = SAFE_METHODS.has(method) ? null : csrfToken();
   let response: Response;
   try {
     response = await fetch(path, {
       ...init,
       credentials: "same-origin",
-      headers: { Accept: "application/json", ...init.headers },
+      headers: { Accept: "application/json", ...(csrf ? { "X-CSRF-Token": csrf } : {}), ...init.headers },
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === "AbortError") throw error;
     throw new ApiError(t("error.network"), 0, "NETWORK");
   }
   const body = await readJson(response);
+  if (response.status === 401 && !signInRequest) window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
   if (response.ok && isObject(body) && body.success === true && "data" in body) {
     return (body as unknown as SuccessEnvelope<T>).data;
   }
@@ -93,6 +107,23 @@ export function listCalls(limit = 50, offset = 0, signal?: AbortSignal): Promise
 /** One call with its timeline (events oldest first). */
 export function getCall(executionSid: string, signal?: AbortSignal): Promise<CallDetail> {
   return request<CallDetail>(`/api/calls/history/${encodeURIComponent(executionSid)}`, signal ? { signal } : {});
+}
+
+/** Who is signed in; rejects with a 401 ApiError when nobody is. */
+export function getMe(): Promise<Me> {
+  return request<Me>("/api/auth/me", {}, true);
+}
+
+export function signIn(username: string, password: string): Promise<Me> {
+  return request<Me>(
+    "/api/auth/login",
+    { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ username, password }) },
+    true,
+  );
+}
+
+export function signOut(): Promise<null> {
+  return request<null>("/api/auth/logout", { method: "POST" }, true);
 }
 
 export function errorMessage(error: unknown): string {

@@ -6,6 +6,17 @@ const en = {
   "nav.label": "Main",
   "nav.calls": "Calls",
 
+  "login.title": "Sign in to voicedash",
+  "login.username": "Username",
+  "login.password": "Password",
+  "login.submit": "Sign in",
+  "login.checking": "Loading…",
+  "login.error.empty": "Enter your username and password.",
+  "login.expired": "Your session has ended. Sign in again to continue.",
+
+  "user.signedInAs": "Signed in as {name} ({role})",
+  "user.logout": "Sign out",
+
   "connection.live": "Live",
   "connection.connecting": "Connecting…",
   "connection.reconnecting": "Reconnecting…",

@@ -6,6 +6,7 @@ import "./styles/calls.css";
 import "./styles/feed.css";
 import "./styles/detail.css";
 import "./styles/toasts.css";
+import "./styles/login.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

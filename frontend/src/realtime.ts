@@ -1,6 +1,7 @@
 // Socket.IO connection: live call events, deduplicated by event_id, with automatic reconnection.
 import { useEffect, useRef, useState } from "react";
 import { io } from "socket.io-client";
+import { SIGNED_OUT_EVENT } from "./api";
 import type { LiveEvent } from "./types";
 
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline";
@@ -70,6 +71,8 @@ export function useRealtime(handlers: RealtimeHandlers): ConnectionState {
       // WebSocket first needs no sticky sessions behind a proxy; long-polling is the fallback.
       transports: ["websocket", "polling"],
       tryAllTransports: true,
+      // The session cookie authenticates the connection (also for long-polling through a proxy).
+      withCredentials: true,
       reconnectionDelayMax: 10_000,
       auth: (send) => send({ last_event_id: deduper.lastEventId }),
     });
@@ -93,8 +96,10 @@ export function useRealtime(handlers: RealtimeHandlers): ConnectionState {
         retryLater();
       }
     });
-    socket.on("connect_error", () => {
+    socket.on("connect_error", (error: Error) => {
       failures += 1;
+      // The server refuses sockets without a session: the page shows sign-in.
+      if (error.message === "authentication required") window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
       if (!socket.active) {
         setState("offline");
         retryLater();

@@ -80,3 +80,12 @@ export interface LiveEvent {
   received_at: string;
   call: CallPublic;
 }
+
+export type Role = "viewer" | "operator" | "admin";
+
+/** `GET /api/auth/me`: the signed-in user (or API token) and its role. */
+export interface Me {
+  kind: "user" | "token";
+  name: string;
+  role: Role;
+}

@@ -8,17 +8,29 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import socketio
-from fastapi import FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 
+from voicedash.audit.router import router as audit_router
+from voicedash.auth.csrf import CSRF_HEADER
+from voicedash.auth.dependencies import default_clock, require_viewer, socket_authenticator
+from voicedash.auth.ratelimit import SlidingWindowLimiter
+from voicedash.auth.router import public_router as login_router
+from voicedash.auth.router import router as auth_router
 from voicedash.calls.reconciler import Reconciler, ReconcileSettings
 from voicedash.calls.router import router as calls_router
-from voicedash.config import Settings
+from voicedash.config import ConfigurationError, Settings
+from voicedash.db.encryption import Keyring
 from voicedash.db.engine import WriteGate, create_engine, create_sessionmaker
 from voicedash.db.migrate import upgrade
 from voicedash.errors import install_error_handlers
 from voicedash.logs import get_logger
+from voicedash.ops.failures import SecurityLogMiddleware
+from voicedash.ops.headers import SecurityHeadersMiddleware, security_headers
 from voicedash.ops.health import router as health_router
-from voicedash.ops.limits import BodySizeLimitMiddleware
+from voicedash.ops.limits import BodySizeLimitMiddleware, RequestTimeoutMiddleware
+from voicedash.ops.origins import OriginPolicy, allowed_origins
 from voicedash.ops.timing import RequestTimingMiddleware
 from voicedash.realtime.replay import ReplayLimits
 from voicedash.realtime.server import Realtime
@@ -30,17 +42,8 @@ from voicedash.webhooks.router import router as webhooks_router
 from voicedash.webhooks.spool import Spool
 
 log = get_logger(__name__)
-
-
-def _cors_origins(settings: Settings) -> list[str]:
-    origins = [
-        "http://localhost:3000",
-        f"http://127.0.0.1:{settings.port}",
-        f"http://localhost:{settings.port}",
-    ]
-    if settings.public_url:
-        origins.append(settings.public_url)
-    return origins
+# Public: Twilio's signed webhooks, /health, signing in, and the SPA's files (the login page must load).
+# Everything else is included under `protected`, so a new router is born requiring a signed-in viewer.
 
 
 def _lifespan(settings: Settings) -> Any:
@@ -60,7 +63,7 @@ def _lifespan(settings: Settings) -> Any:
         writer = app.state.inbox_writer = InboxWriter(
             app.state.engine,
             gate,
-            Spool(settings.data_dir / "webhook-spool.jsonl", settings.spool_max_bytes),
+            Spool(settings.data_dir / "webhook-spool.jsonl", settings.spool_max_bytes, app.state.keyring),
             on_stored=processor.wake,
         )
         reconciler = app.state.reconciler = Reconciler(
@@ -90,18 +93,68 @@ def _lifespan(settings: Settings) -> Any:
     return lifespan
 
 
+async def openapi_document(request: Request) -> JSONResponse:
+    """The OpenAPI document of this API."""
+    return JSONResponse(request.app.openapi())
+
+
+def _routes(api: FastAPI) -> None:
+    protected = APIRouter(dependencies=[Depends(require_viewer)])
+    protected.include_router(calls_router)
+    protected.include_router(auth_router)
+    protected.include_router(audit_router)
+    protected.add_api_route("/openapi.json", openapi_document, include_in_schema=False)
+    api.include_router(health_router)
+    api.include_router(webhooks_router)
+    api.include_router(login_router)
+    api.include_router(protected)
+    mount_frontend(api)
+
+
+def _middleware(api: FastAPI, settings: Settings, origins: OriginPolicy) -> None:
+    # Added innermost first: the security log sees the final status, headers go on every response.
+    api.add_middleware(RequestTimeoutMiddleware, seconds=settings.request_timeout_seconds)
+    api.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    api.add_middleware(
+        CORSMiddleware,
+        allow_origins=origins.origins,
+        allow_credentials=True,
+        allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+        allow_headers=["Content-Type", "Authorization", CSRF_HEADER],
+    )
+    headers = security_headers(https=settings.is_https, media_origin=settings.twilio_api_base_url)
+    api.add_middleware(SecurityHeadersMiddleware, headers=headers)
+    api.add_middleware(RequestTimingMiddleware, slow_seconds=settings.slow_request_seconds)
+    api.add_middleware(SecurityLogMiddleware, policy=origins)
+
+
 def create_app(settings: Settings) -> Any:
     """The ASGI application: the API and dashboard, with Socket.IO at /socket.io."""
-    # No /docs page: Swagger UI loads from a CDN, which an offline install cannot reach. /openapi.json stays.
+    if settings.jwt_secret is None or not settings.encryption_keys:
+        raise ConfigurationError("JWT_SECRET and DATABASE_ENCRYPTION_KEY must be set")
+    # /docs and /redoc are off: they need inline script and a CDN; /openapi.json is served signed-in.
     api = FastAPI(
-        title="voicedash", version="0.1.0", lifespan=_lifespan(settings), docs_url=None, redoc_url=None
+        title="voicedash",
+        version="0.1.0",
+        lifespan=_lifespan(settings),
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
+    origins = OriginPolicy(allowed_origins(settings))
     api.state.settings = settings
-    api.state.engine = create_engine(settings.database_url)
+    api.state.keyring = Keyring(settings.encryption_keys)
+    api.state.engine = create_engine(settings.database_url, keyring=api.state.keyring)
     api.state.sessions = create_sessionmaker(api.state.engine)
     api.state.gateway = None
+    api.state.origins = origins
+    api.state.clock = default_clock
+    api.state.login_limiter = SlidingWindowLimiter(
+        limit=settings.login_rate_limit, window=settings.login_rate_window_seconds
+    )
     api.state.realtime = Realtime(
-        cors_origins=_cors_origins(settings),
+        cors_origins=origins.allows_socket,
+        authenticate=socket_authenticator(api),
         sessions=api.state.sessions,
         limits=ReplayLimits(settings.replay_max_events, settings.replay_max_age_hours),
         redis_url=settings.redis_url,
@@ -110,10 +163,6 @@ def create_app(settings: Settings) -> Any:
     api.state.started_at = time.monotonic()
     api.state.health_cache = {}
     install_error_handlers(api)
-    api.include_router(health_router)
-    api.include_router(calls_router)
-    api.include_router(webhooks_router)
-    mount_frontend(api)
-    api.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    api.add_middleware(RequestTimingMiddleware, slow_seconds=settings.slow_request_seconds)
+    _routes(api)
+    _middleware(api, settings, origins)
     return socketio.ASGIApp(api.state.realtime.sio, other_asgi_app=api, socketio_path="socket.io")

@@ -1,4 +1,4 @@
-"""voicedash serve | demo | check-env | db upgrade | flow export | flow deploy | flow test."""
+"""voicedash serve | demo | check-env | db | flow export|deploy|test | users | tokens | keys."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import SecretStr
 from pydantic import ValidationError as SettingsValidationError
 from rich.console import Console
 from rich.table import Table
 
+from voicedash.cli_accounts import tokens_app, users_app
+from voicedash.cli_keys import keys_app, local_keys
 from voicedash.config import (
     DATA_DIR,
     ConfigurationError,
@@ -34,6 +37,9 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 flow_app = typer.Typer(help="The appointment Studio Flow.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(flow_app, name="flow")
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(keys_app, name="keys")
 console = Console()
 err = Console(stderr=True)
 
@@ -58,6 +64,15 @@ def _print_settings(settings: Settings) -> None:
     err.print(table)
 
 
+def _local_secrets(settings: Settings) -> None:
+    """Demo and development run without configured secrets: a kept key file, a per-run session secret."""
+    if local_keys(settings):
+        err.print("[yellow]phone numbers are encrypted with the key kept in data/encryption.key[/yellow]")
+    if settings.jwt_secret is None and settings.environment is not Environment.production:
+        settings.jwt_secret = SecretStr(secrets.token_urlsafe(48))
+        err.print("[yellow]JWT_SECRET is not set: sessions end when the server restarts[/yellow]")
+
+
 def _flow_text(settings: Settings) -> FlowText:
     return FlowText(prompt=settings.flow_prompt, voice=settings.flow_voice, language=settings.flow_language)
 
@@ -68,11 +83,6 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default PORT, 8000).")] = None,
 ) -> None:
     """Serve the dashboard, API and webhooks against the Twilio account in the settings."""
-    import uvicorn
-
-    from voicedash.app import create_app
-    from voicedash.serving import uvicorn_config
-
     settings = _settings()
     configure_logging(settings.log_level, settings.log_file)
     _print_settings(settings)
@@ -81,6 +91,13 @@ def serve(
     except ConfigurationError as exc:
         err.print(f"[red]{exc}[/red] (see .env.example)")
         raise typer.Exit(2) from None
+    _local_secrets(settings)
+
+    import uvicorn
+
+    from voicedash.app import create_app
+    from voicedash.serving import uvicorn_config
+
     uvicorn.Server(uvicorn_config(create_app(settings), host or settings.host, port or settings.port)).run()
 
 
@@ -138,6 +155,8 @@ async def _demo(port: int, sandbox_port: int, time_scale: float) -> None:
         if "database_url" in base.model_fields_set
         else f"sqlite+aiosqlite:///{DATA_DIR}/demo.db",
     )
+    _local_secrets(settings)
+    await _demo_admin(settings)
     async with companions([uvicorn_config(sandbox.asgi, host, sandbox_port)]):
         gateway = TwilioGateway(
             account_sid=config.account_sid,
@@ -156,6 +175,29 @@ async def _demo(port: int, sandbox_port: int, time_scale: float) -> None:
             f"(Studio sandbox on :{sandbox_port}). Call a number ending in 1 to see a confirmation."
         )
         await uvicorn.Server(uvicorn_config(create_app(settings), host, port)).serve()
+
+
+async def _demo_admin(settings: Settings) -> None:
+    """The demo's admin account; a generated password is printed this once and stored only hashed."""
+    from voicedash.auth.service import ensure_admin
+    from voicedash.db.engine import create_engine, create_sessionmaker
+    from voicedash.db.migrate import upgrade
+
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        async with create_sessionmaker(engine)() as session:
+            wanted = settings.admin_password.get_secret_value() if settings.admin_password else None
+            created, generated = await ensure_admin(session, password=wanted)
+            await session.commit()
+    finally:
+        await engine.dispose()
+    if generated:
+        console.print(f"[bold]sign in as admin with password {generated}[/bold] (shown once, stored hashed)")
+    elif created:
+        console.print("sign in as admin with VOICEDASH_ADMIN_PASSWORD")
+    else:
+        console.print("sign in as admin (start with VOICEDASH_ADMIN_PASSWORD set to give it a new password)")
 
 
 @db_app.command("upgrade")

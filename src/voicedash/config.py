@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
 from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DATA_DIR = Path("data")
+# Values people leave in place from examples; a secret that looks like one is refused in production.
+_PLACEHOLDER_WORDS = ("change", "your", "placeholder", "example", "secret", "xxx", "todo")
+MIN_JWT_SECRET_LENGTH = 32
 
 
 class Environment(StrEnum):
@@ -76,6 +81,21 @@ class Settings(BaseSettings):
     slow_request_seconds: float = 5.0
     history_max_limit: int = Field(default=500, ge=1)
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="Largest API request body.")
+    jwt_secret: SecretStr | None = Field(
+        default=None, description="Signs session cookies; at least 32 random characters in production."
+    )
+    session_ttl_seconds: int = Field(default=1800, ge=30, description="Session lifetime; renewed while used.")
+    database_encryption_key: SecretStr | None = Field(
+        default=None,
+        description="Fernet keys encrypting phone numbers at rest, comma-separated, newest first.",
+    )
+    cors_origins: str = Field(default="", description="Extra browser origins allowed, comma-separated.")
+    login_rate_limit: int = Field(default=5, ge=1, description="Failed logins per IP or username per window.")
+    login_rate_window_seconds: int = Field(default=60, ge=1)
+    request_timeout_seconds: float = Field(default=30.0, gt=0)
+    admin_password: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("VOICEDASH_ADMIN_PASSWORD", "admin_password")
+    )
     flow_voice: str = "Polly.Amy-Neural"
     flow_language: str = "en-GB"
     flow_prompt: str = (
@@ -116,6 +136,36 @@ class Settings(BaseSettings):
             raise ValueError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
 
+    @field_validator("jwt_secret", "admin_password")
+    @classmethod
+    def _empty_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
+        return value if value is not None and value.get_secret_value().strip() else None
+
+    @field_validator("database_encryption_key")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        for key in split_keys(value.get_secret_value()):
+            try:
+                Fernet(key)
+            except ValueError:
+                raise ValueError(
+                    "DATABASE_ENCRYPTION_KEY must be Fernet keys (32 url-safe base64 bytes), "
+                    "comma-separated; `voicedash keys generate` prints one"
+                ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _test_secrets(self) -> Settings:
+        # Tests get throwaway secrets; the demo and development keep theirs in DATA_DIR (see cli.py).
+        if self.environment is Environment.test:
+            if self.jwt_secret is None:
+                self.jwt_secret = SecretStr(secrets.token_urlsafe(48))
+            if self.database_encryption_key is None:
+                self.database_encryption_key = SecretStr(Fernet.generate_key().decode())
+        return self
+
     @model_validator(mode="after")
     def _sqlite_driver(self) -> Settings:
         # People write plain sqlite:// and postgresql:// URLs; use the async drivers for them.
@@ -129,6 +179,21 @@ class Settings(BaseSettings):
     @property
     def auth_token(self) -> str:
         return self.twilio_auth_token.get_secret_value() if self.twilio_auth_token else ""
+
+    @property
+    def is_https(self) -> bool:
+        return bool(self.public_url and self.public_url.startswith("https://"))
+
+    @property
+    def encryption_keys(self) -> list[str]:
+        """The Fernet keys, newest (the one that encrypts) first."""
+        if self.database_encryption_key is None:
+            return []
+        return split_keys(self.database_encryption_key.get_secret_value())
+
+    @property
+    def extra_cors_origins(self) -> list[str]:
+        return [origin.strip().rstrip("/") for origin in self.cors_origins.split(",") if origin.strip()]
 
     def required_values(self) -> dict[str, str | None]:
         """The Twilio settings a real deployment needs, by variable name."""
@@ -166,15 +231,40 @@ def check_base_url(value: str) -> str:
     return url
 
 
+def split_keys(value: str) -> list[str]:
+    return [key.strip() for key in value.split(",") if key.strip()]
+
+
+def is_placeholder(value: str) -> bool:
+    """True for a secret that is empty, short, or reads like an example left in place."""
+    lowered = value.strip().lower()
+    return len(lowered) < MIN_JWT_SECRET_LENGTH or any(word in lowered for word in _PLACEHOLDER_WORDS)
+
+
 class ConfigurationError(Exception):
     """Settings are missing or invalid; the message names every offending variable."""
 
 
+def security_problems(settings: Settings) -> list[str]:
+    """What production would refuse: no session secret, a placeholder one, no encryption key."""
+    problems = []
+    secret = settings.jwt_secret.get_secret_value() if settings.jwt_secret else ""
+    if not secret:
+        problems.append("JWT_SECRET")
+    elif is_placeholder(secret):
+        problems.append(f"JWT_SECRET (a placeholder or shorter than {MIN_JWT_SECRET_LENGTH} characters)")
+    if not settings.encryption_keys:
+        problems.append("DATABASE_ENCRYPTION_KEY")
+    return problems
+
+
 def ensure_complete(settings: Settings) -> None:
-    """Refuse to run without the Twilio settings, except in the demo and tests."""
+    """Refuse to run without the Twilio settings (in production, the secrets too), except demo and tests."""
     if settings.environment in (Environment.demo, Environment.test):
         return
     missing = settings.missing()
+    if settings.environment is Environment.production:
+        missing += security_problems(settings)
     if missing:
         raise ConfigurationError("missing required settings: " + ", ".join(missing))
 

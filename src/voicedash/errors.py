@@ -49,9 +49,24 @@ class ValidationError(AppError):
         super().__init__(message, details=details, **kwargs)
 
 
+class AuthenticationError(AppError):
+    """No valid session or API token came with the request."""
+
+    status_code = 401
+    code = "UNAUTHORIZED"
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        super().__init__(message, headers={"WWW-Authenticate": "Bearer"}, **kwargs)
+
+
 class NotFoundError(AppError):
     status_code = 404
     code = "NOT_FOUND"
+
+
+class ConflictError(AppError):
+    status_code = 409
+    code = "CONFLICT"
 
 
 class SecurityError(AppError):

@@ -10,6 +10,7 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright
 
 from tests.conftest import skip_or_fail
+from tests.support.stack import ADMIN_PASSWORD, ADMIN_USERNAME, Stack
 from voicedash.web import DIST
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -42,9 +43,24 @@ async def page(browser: Browser) -> AsyncIterator[Page]:
     page = await context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # The Content-Security-Policy must not block anything the dashboard itself loads or runs.
+    page.on(
+        "console",
+        lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     await context.close()
     assert not errors, f"the page raised: {errors}"
+
+
+async def sign_in(page: Page, stack: Stack) -> None:
+    """Sign the page's browser context in through the API (the login form has its own test)."""
+    response = await page.context.request.post(
+        f"{stack.app_url}/api/auth/login",
+        data={"username": ADMIN_USERNAME, "password": ADMIN_PASSWORD},
+        headers={"Origin": stack.app_url},
+    )
+    assert response.status == 200, await response.text()
 
 
 def screenshot_path(name: str) -> Path:

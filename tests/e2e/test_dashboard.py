@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.e2e.conftest import screenshot_path
+from tests.e2e.conftest import screenshot_path, sign_in
 from tests.support.stack import Stack, running_stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
@@ -21,6 +21,7 @@ async def stack(database_url: str) -> AsyncIterator[Stack]:
 
 
 async def test_call_a_number_and_see_it_confirmed_live(stack: Stack, page: Page) -> None:
+    await sign_in(page, stack)
     await page.goto(stack.app_url)
     await expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
     await page.get_by_label("Phone number").fill("+1 415 555 0101")
@@ -43,6 +44,7 @@ async def test_call_a_number_and_see_it_confirmed_live(stack: Stack, page: Page)
 
 
 async def test_a_bad_number_shows_the_servers_message_by_the_field(stack: Stack, page: Page) -> None:
+    await sign_in(page, stack)
     await page.goto(stack.app_url)
     await page.get_by_label("Phone number").fill("call me maybe")
     await page.get_by_role("button", name="Call", exact=True).click()

@@ -11,6 +11,7 @@ import pytest
 import socketio
 
 from tests.support.stack import Stack, running_stack
+from voicedash.models import Role
 
 TERMINAL = {"completed", "busy", "no-answer", "failed", "canceled"}
 # DESIGN.md: the sandbox callee by last digit, and where the bundled flow leaves each call.
@@ -59,7 +60,12 @@ async def stack(database_url: str) -> AsyncIterator[Stack]:
 @pytest.fixture(scope="module")
 async def recorder(stack: Stack) -> AsyncIterator[SocketRecorder]:
     recorder = SocketRecorder()
-    await recorder.client.connect(stack.app_url, socketio_path="socket.io", transports=["websocket"])
+    await recorder.client.connect(
+        stack.app_url,
+        socketio_path="socket.io",
+        transports=["websocket"],
+        auth={"token": stack.tokens[Role.viewer]},
+    )
     yield recorder
     await recorder.client.disconnect()
 

@@ -24,7 +24,7 @@ async def rows_for(stack: Stack, sid: str) -> tuple[int, int]:
     async with stack.api.state.sessions() as session:
         events = await session.scalar(select(func.count()).where(CallEvent.execution_sid == sid)) or 0
         bodies = await session.scalars(select(WebhookInbox.body))
-        inbox = sum(sid.encode() in body for body in bodies)
+        inbox = sum(sid in body for body in bodies)
     return int(inbox), int(events)
 
 

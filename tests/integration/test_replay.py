@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from tests.support.stack import Stack, running_stack
 from tests.support.webhooks import execution_sid, signed_json
-from voicedash.models import CallEvent
+from voicedash.models import CallEvent, Role
 
 TOTAL = 500
 
@@ -26,7 +26,8 @@ async def stack(database_url: str) -> AsyncIterator[Stack]:
 class Dashboard:
     """A Socket.IO client that remembers every event id it was sent, duplicates included."""
 
-    def __init__(self) -> None:
+    def __init__(self, token: str) -> None:
+        self.token = token
         self.client = socketio.AsyncClient(reconnection=False)
         self.ids: list[int] = []
         self.replays: list[dict[str, Any]] = []
@@ -42,7 +43,9 @@ class Dashboard:
 
     async def connect(self, url: str) -> None:
         last = max(self.ids, default=0)
-        await self.client.connect(url, transports=["websocket"], auth={"last_event_id": last})
+        await self.client.connect(
+            url, transports=["websocket"], auth={"token": self.token, "last_event_id": last}
+        )
 
 
 async def send_events(stack: Stack, first: int, count: int) -> None:
@@ -63,7 +66,7 @@ async def event_ids_since(stack: Stack, after: int) -> list[int]:
 
 async def test_a_client_disconnected_during_500_events_gets_each_exactly_once(stack: Stack) -> None:
     baseline = max(await event_ids_since(stack, 0), default=0)
-    dashboard = Dashboard()
+    dashboard = Dashboard(stack.tokens[Role.viewer])
     await dashboard.connect(stack.app_url)
     sender = asyncio.create_task(send_events(stack, 0, TOTAL))
     while len(dashboard.ids) < 100:
@@ -89,7 +92,7 @@ async def test_replay_is_bounded_and_says_so(stack: Stack) -> None:
         max_events=3, max_age_hours=24
     )
     try:
-        dashboard = Dashboard()
+        dashboard = Dashboard(stack.tokens[Role.viewer])
         dashboard.ids.append(1)  # as if it had seen only the very first event
         await dashboard.connect(stack.app_url)
         for _ in range(100):

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.conftest import skip_or_fail
-from tests.support.process import AUTH_TOKEN, AppProcess
+from tests.support.process import AUTH_TOKEN, AppProcess, api_token
 from tests.support.webhooks import execution_sid, signed_json
 from voicedash.models import CallEvent
 
@@ -72,7 +72,7 @@ async def test_a_webhook_to_one_process_reaches_a_browser_on_the_other(
     client = socketio.AsyncClient(reconnection=False)
     client.on("dtmfUpdate", lambda payload: received.append(payload))
     try:
-        await client.connect(b.url, transports=["websocket"])
+        await client.connect(b.url, transports=["websocket"], auth={"token": await api_token(postgres_url)})
         sid = execution_sid(40_000)
         body = {"execution_sid": sid, "event": "dtmf_action", "action": "confirm_appointment", "digits": "1"}
         # The same delivery reaches both processes (a retry through the load balancer).

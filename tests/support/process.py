@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -12,9 +13,17 @@ from pathlib import Path
 import httpx
 
 from tests.support.servers import free_port
+from tests.support.stack import TEST_ENCRYPTION_KEY
+from voicedash.auth import service as auth_service
+from voicedash.db.encryption import Keyring
+from voicedash.db.engine import create_engine, create_sessionmaker
+from voicedash.models import Role
 
 ACCOUNT_SID = "AC" + "1" * 32
 AUTH_TOKEN = "f" * 32
+# Every process of one deployment shares its secrets (several processes, one database); the key is the
+# one every test uses, since the PostgreSQL test database is shared by the whole run.
+JWT_SECRET = secrets.token_urlsafe(48)
 
 
 class AppProcess:
@@ -48,6 +57,8 @@ class AppProcess:
             "DATABASE_URL": database_url,
             "DATA_DIR": str(data_dir),
             "LOG_LEVEL": "WARNING",
+            "DATABASE_ENCRYPTION_KEY": TEST_ENCRYPTION_KEY,
+            "JWT_SECRET": JWT_SECRET,
         }
         if redis_url:
             self.env["REDIS_URL"] = redis_url
@@ -87,3 +98,15 @@ class AppProcess:
                 self.process.wait(15)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+async def api_token(database_url: str, role: Role = Role.viewer) -> str:
+    """An API token in the processes' database, made through the same service the CLI uses."""
+    engine = create_engine(database_url, keyring=Keyring([TEST_ENCRYPTION_KEY]))
+    try:
+        async with create_sessionmaker(engine)() as session:
+            _, secret = await auth_service.create_token(session, name="tests", role=role, actor="tests")
+            await session.commit()
+    finally:
+        await engine.dispose()
+    return secret

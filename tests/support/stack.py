@@ -10,17 +10,25 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from cryptography.fernet import Fernet
 from fastapi import FastAPI
 
 from studio_sandbox.app import create_sandbox
 from studio_sandbox.config import SandboxConfig
 from tests.support.servers import listening_socket, port_of, serving
 from voicedash.app import create_app
+from voicedash.auth import service as auth_service
+from voicedash.auth.csrf import CSRF_COOKIE, CSRF_HEADER
 from voicedash.config import Environment, Settings
+from voicedash.models import Role
 from voicedash.twilio_gateway.flow import FRIENDLY_NAME, FlowText, appointment_flow
 from voicedash.twilio_gateway.gateway import TwilioGateway
 
 FROM_NUMBER = "+15005550006"
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "correct horse battery staple"
+# One key for the whole test run: stacks that share a database file must read each other's rows.
+TEST_ENCRYPTION_KEY = Fernet.generate_key().decode()
 
 
 @dataclass
@@ -30,6 +38,43 @@ class Stack:
     settings: Settings
     api: FastAPI
     http: httpx.AsyncClient
+    """Authenticated as an operator (API token), like an automation client."""
+    tokens: dict[Role, str]
+
+    def client(
+        self, role: Role | None = None, *, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> httpx.AsyncClient:
+        """A new client (use it in `async with`): anonymous, or with the API token of `role`."""
+        token = {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
+        return httpx.AsyncClient(
+            base_url=self.app_url, timeout=20, headers={**token, **(headers or {})}, **kwargs
+        )
+
+    async def create_user(self, username: str, password: str, role: Role = Role.operator) -> None:
+        """Make an account straight through the service, as `voicedash users create` does."""
+        async with self.api.state.sessions() as session:
+            if await auth_service.find_user(session, username) is None:
+                await auth_service.create_user(
+                    session, username=username, password=password, role=role, actor="tests"
+                )
+                await session.commit()
+
+    async def create_token(self, role: Role, name: str = "tests") -> str:
+        async with self.api.state.sessions() as session:
+            _, secret = await auth_service.create_token(session, name=name, role=role, actor="tests")
+            await session.commit()
+        return secret
+
+    @asynccontextmanager
+    async def login(
+        self, username: str = ADMIN_USERNAME, password: str = ADMIN_PASSWORD
+    ) -> AsyncIterator[httpx.AsyncClient]:
+        """A client signed in like the browser: session cookie, CSRF header, same-origin Origin."""
+        async with self.client(headers={"Origin": self.app_url}) as client:
+            response = await client.post("/api/auth/login", json={"username": username, "password": password})
+            assert response.status_code == 200, f"login failed: {response.status_code} {response.text}"
+            client.headers[CSRF_HEADER] = client.cookies[CSRF_COOKIE]
+            yield client
 
     async def start_call(self, to: Any) -> httpx.Response:
         return await self.http.post("/api/calls/start", json={"to": to})
@@ -79,7 +124,7 @@ async def running_stack(
             public_url=f"http://127.0.0.1:{app_port}",
             port=app_port,
             database_url=database_url,
-            **overrides,
+            **{"database_encryption_key": TEST_ENCRYPTION_KEY, **overrides},
         )
         gateway = TwilioGateway(
             account_sid=sandbox_config.account_sid,
@@ -96,8 +141,11 @@ async def running_stack(
         finally:
             await gateway.aclose()
         asgi = create_app(settings)
-        async with (
-            serving(asgi, app_socket) as app_url,
-            httpx.AsyncClient(base_url=app_url, timeout=20) as http,
-        ):
-            yield Stack(app_url, sandbox_url, settings, asgi.other_asgi_app, http)
+        async with serving(asgi, app_socket) as app_url:
+            stack = Stack(app_url, sandbox_url, settings, asgi.other_asgi_app, httpx.AsyncClient(), {})
+            for role in Role:
+                stack.tokens[role] = await stack.create_token(role, name=f"tests-{role.value}")
+            await stack.create_user(ADMIN_USERNAME, ADMIN_PASSWORD, Role.admin)
+            async with stack.client(Role.operator) as http:
+                stack.http = http
+                yield stack

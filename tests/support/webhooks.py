@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twilio.request_validator import RequestValidator
+
+if TYPE_CHECKING:
+    import httpx
+
+    from tests.support.stack import Stack
 
 
 def signed_json(
@@ -25,3 +30,10 @@ def signed_json(
 def execution_sid(n: int) -> str:
     """A distinct, valid execution SID per number."""
     return f"FN{n:032x}"
+
+
+async def post_signed_json(stack: Stack, path: str, body: dict[str, object]) -> httpx.Response:
+    """POST a signed Studio JSON webhook as Twilio would: with no user credentials."""
+    url, raw, headers = signed_json(stack.settings.public_url or "", stack.settings.auth_token, path, body)
+    async with stack.client() as anonymous:
+        return await anonymous.post(url, content=raw, headers=headers)

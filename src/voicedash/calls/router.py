@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
+from voicedash.audit.service import record
+from voicedash.auth.dependencies import OperatorUser
 from voicedash.calls import service
 from voicedash.calls.schemas import CallCreate, CallDetail, CallList, CallPublic, Envelope
 from voicedash.dependencies import GatewayDep, SessionDep, SettingsDep
@@ -17,10 +19,17 @@ router = APIRouter(prefix="/api/calls", tags=["calls"])
 
 @router.post("/start", status_code=201, response_model=Envelope[CallPublic])
 async def start_call(
-    body: CallCreate, session: SessionDep, gateway: GatewayDep, settings: SettingsDep
+    body: CallCreate,
+    principal: OperatorUser,
+    request: Request,
+    session: SessionDep,
+    gateway: GatewayDep,
+    settings: SettingsDep,
 ) -> Any:
     """Start an appointment confirmation call to one number."""
     call = await service.start_call(session, gateway, settings, body.to)
+    ip = request.client.host if request.client else None
+    await record(session, "call.started", actor=principal.actor, target=call.execution_sid, ip=ip)
     return ok(CallPublic.of(call).model_dump(mode="json", by_alias=True), "call started")
 
 

@@ -13,6 +13,7 @@ from voicedash.calls.phone import normalize_phone
 from voicedash.calls.schemas import CallDetail, CallEventPublic, CallList, CallPublic
 from voicedash.config import Settings
 from voicedash.db.base import utcnow
+from voicedash.db.encryption import keyring_of
 from voicedash.errors import AppError, NotFoundError, TwilioError
 from voicedash.models import Call, CallEvent, CallOutcome, CallStatus
 from voicedash.models.call import TERMINAL_STATUSES
@@ -45,7 +46,7 @@ async def _refuse_if_in_progress(session: AsyncSession, number: str, settings: S
     running = await session.scalar(
         select(Call.execution_sid)
         .where(
-            Call.to_number == number,
+            Call.to_hash == keyring_of(session.get_bind().dialect).keyed_hash(number),
             Call.created_at >= since,
             Call.outcome == CallOutcome.pending,
             Call.status.not_in([s.value for s in TERMINAL_STATUSES]),

@@ -12,6 +12,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from voicedash.db.encryption import Keyring, attach_keyring
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
     # Let SQLAlchemy, not the driver, open transactions (see _sqlite_begin).
@@ -31,8 +33,8 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine(database_url: str) -> AsyncEngine:
-    """An async engine; SQLite files get WAL mode and their folder created."""
+def create_engine(database_url: str, keyring: Keyring | None = None) -> AsyncEngine:
+    """An async engine; SQLite files get WAL mode and their folder created. The keyring encrypts numbers."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -40,8 +42,11 @@ def create_engine(database_url: str) -> AsyncEngine:
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
-        return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    else:
+        engine = create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    if keyring is not None:
+        attach_keyring(engine, keyring)
+    return engine
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Index, Integer, String
+from sqlalchemy import Index, Integer, String, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from voicedash.db.base import Base, UTCDateTime, utcnow
+from voicedash.db.encryption import EncryptedText, keyring_of
 
 
 class CallStatus(StrEnum):
@@ -47,7 +49,7 @@ class Call(Base):
     __tablename__ = "calls"
     __table_args__ = (
         Index("ix_calls_created_at", "created_at"),
-        Index("ix_calls_to_created_at", "to", "created_at"),
+        Index("ix_calls_to_hash_created_at", "to_hash", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -55,8 +57,10 @@ class Call(Base):
     call_sid: Mapped[str | None] = mapped_column(String(34), index=True)
     flow_sid: Mapped[str | None] = mapped_column(String(34))
     call_hash: Mapped[str | None] = mapped_column(String(64))
-    to_number: Mapped[str] = mapped_column("to", String(32))
-    from_number: Mapped[str | None] = mapped_column("from", String(32))
+    # Phone numbers are encrypted at rest; `to_hash` (HMAC of `to`) is what exact lookups compare.
+    to_number: Mapped[str] = mapped_column("to", EncryptedText)
+    from_number: Mapped[str | None] = mapped_column("from", EncryptedText)
+    to_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(16), default=CallStatus.queued)
     outcome: Mapped[str] = mapped_column(String(16), default=CallOutcome.pending, index=True)
     digits: Mapped[str | None] = mapped_column(String(32))
@@ -69,3 +73,18 @@ class Call(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+def _set_to_hash(connection: Any, call: Call) -> None:
+    call.to_hash = keyring_of(connection.dialect).keyed_hash(call.to_number) if call.to_number else None
+
+
+@event.listens_for(Call, "before_insert")
+def _hash_on_insert(_: Any, connection: Any, call: Call) -> None:
+    _set_to_hash(connection, call)
+
+
+@event.listens_for(Call, "before_update")
+def _hash_on_update(_: Any, connection: Any, call: Call) -> None:
+    if inspect(call).attrs.to_number.history.has_changes():
+        _set_to_hash(connection, call)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from voicedash.db.base import Base, UTCDateTime, utcnow
+from voicedash.db.encryption import EncryptedJSON, EncryptedText
 
 
 class CallEvent(Base):
@@ -21,7 +22,8 @@ class CallEvent(Base):
     call_sid: Mapped[str | None] = mapped_column(String(34), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     event: Mapped[str] = mapped_column(String(64))
-    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
-    payload: Mapped[str] = mapped_column(Text)
+    # Both carry the dialled number: encrypted at rest.
+    fields: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
+    payload: Mapped[str] = mapped_column(EncryptedText)
     content_type: Mapped[str] = mapped_column(String(128))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

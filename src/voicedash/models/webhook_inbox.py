@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Integer, LargeBinary, String, Text, text
+from sqlalchemy import JSON, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from voicedash.db.base import Base, UTCDateTime, utcnow
+from voicedash.db.encryption import EncryptedText
 
 
 class WebhookInbox(Base):
@@ -28,7 +29,8 @@ class WebhookInbox(Base):
     idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
     kind: Mapped[str] = mapped_column(String(16))
     content_type: Mapped[str] = mapped_column(String(128))
-    body: Mapped[bytes] = mapped_column(LargeBinary)
+    # The body as received (UTF-8: anything else was refused), encrypted: it holds phone numbers.
+    body: Mapped[str] = mapped_column(EncryptedText)
     headers: Mapped[dict[str, Any]] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

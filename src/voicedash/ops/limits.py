@@ -1,11 +1,33 @@
-"""A cap on request bodies, so one huge upload cannot tie up the server."""
+"""Limits on one request: the size of its body and how long it may run."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
 from voicedash.errors import error_body
+
+
+async def _send_error(
+    send: Any, status: int, message: str, code: str, details: dict[str, Any] | None = None
+) -> None:
+    body = json.dumps(error_body(message, code, details)).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class _ResponseTracker:
+    """Wraps `send` to know whether the response has started (after which no error can be sent)."""
+
+    def __init__(self, send: Any) -> None:
+        self._send = send
+        self.started = False
+
+    async def __call__(self, message: dict[str, Any]) -> None:
+        self.started = self.started or message["type"] == "http.response.start"
+        await self._send(message)
 
 
 class BodyTooLargeError(Exception):
@@ -28,7 +50,7 @@ class BodySizeLimitMiddleware:
             await self._refuse(send)
             return
         received = 0
-        started = False
+        tracker = _ResponseTracker(send)
 
         async def limited_receive() -> dict[str, Any]:
             nonlocal received
@@ -39,20 +61,35 @@ class BodySizeLimitMiddleware:
                     raise BodyTooLargeError
             return message
 
-        async def tracking_send(message: dict[str, Any]) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, limited_receive, tracker)
         except BodyTooLargeError:
-            if not started:
+            if not tracker.started:
                 await self._refuse(send)
 
     async def _refuse(self, send: Any) -> None:
         message = f"request body is larger than {self.max_bytes} bytes"
-        body = json.dumps(error_body(message, "PAYLOAD_TOO_LARGE", {"field": "body"})).encode()
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await _send_error(send, 413, message, "PAYLOAD_TOO_LARGE", {"field": "body"})
+
+
+class RequestTimeoutMiddleware:
+    """A request still running after `seconds` gets a 504 envelope; its work is cancelled (its transaction
+    rolls back). If the response had already started, the connection is closed instead."""
+
+    def __init__(self, app: Any, *, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        tracker = _ResponseTracker(send)
+        try:
+            async with asyncio.timeout(self.seconds):
+                await self.app(scope, receive, tracker)
+        except TimeoutError:
+            if tracker.started:
+                raise
+            message = f"the request took longer than {self.seconds:g} s and was stopped"
+            await _send_error(send, 504, message, "TIMEOUT")

@@ -9,6 +9,7 @@ at the seam is possible and dropped by the client, which keeps the ids it has se
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import socketio
@@ -22,6 +23,8 @@ log = get_logger(__name__)
 EVENT_NAMES = ("statusUpdate", "dtmfUpdate", "flowUpdate", "bulkCallProgress", "bulkCallComplete")
 LIVE_ROOM = "live"
 _PENDING_KEY = "realtime_pending"
+# (environ, the client's auth dict) → who connects, or None to refuse the connection.
+Authenticate = Callable[[dict[str, Any], Any], Awaitable[object | None]]
 
 
 def _last_event_id(auth: Any) -> int:
@@ -39,11 +42,12 @@ class Realtime:
     def __init__(
         self,
         *,
-        cors_origins: list[str] | str,
+        cors_origins: list[str] | str | Callable[[str | None, dict[str, Any]], bool],
         sessions: async_sessionmaker[AsyncSession],
         limits: ReplayLimits,
         redis_url: str | None = None,
         redis_channel: str = "voicedash",
+        authenticate: Authenticate | None = None,
     ) -> None:
         manager = socketio.AsyncRedisManager(redis_url, channel=redis_channel) if redis_url else None
         self.sio = socketio.AsyncServer(
@@ -56,6 +60,7 @@ class Realtime:
         self.sessions = sessions
         self.limits = limits
         self.connected = 0
+        self.authenticate = authenticate
         # Serialises "commit + emit" with a replaying client's "join + catch up", so that within one
         # process a reconnecting client gets every event exactly once.
         self._seam = asyncio.Lock()
@@ -63,6 +68,8 @@ class Realtime:
         self.sio.on("disconnect", self._on_disconnect)
 
     async def _on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        if self.authenticate is not None and await self.authenticate(environ, auth) is None:
+            raise socketio.exceptions.ConnectionRefusedError("authentication required")
         self.connected += 1
         last = _last_event_id(auth)
         if last:

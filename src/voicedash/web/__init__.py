@@ -39,6 +39,7 @@ def mount_frontend(app: FastAPI, dist: Path = DIST) -> None:
 
     @app.api_route("/{page:path}", methods=["GET", "HEAD"], include_in_schema=False, response_model=None)
     async def spa(page: str) -> Response:
+        """The dashboard: a file at the top of the build, or index.html for a page the SPA routes itself."""
         if page.startswith(("api/", "socket.io")):
             return _api_miss(app, f"/{page}")
         if page in root_files:

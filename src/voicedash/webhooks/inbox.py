@@ -36,7 +36,7 @@ def _insert_statement(engine: AsyncEngine, items: list[InboxItem]) -> Any:
             "idempotency_key": i.idempotency_key,
             "kind": i.kind,
             "content_type": i.content_type,
-            "body": i.body,
+            "body": i.body.decode("utf-8"),
             "headers": i.headers,
             "received_at": i.received_at,
         }

@@ -38,7 +38,7 @@ async def apply_webhook(session: AsyncSession, event: WebhookEvent, row: Webhook
         kind=event.kind.value,
         event=event.event,
         fields=event.fields(),
-        payload=row.body.decode("utf-8", errors="replace"),
+        payload=row.body,
         content_type=row.content_type,
         received_at=row.received_at,
     )

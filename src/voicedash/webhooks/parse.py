@@ -33,8 +33,8 @@ def _length(column: ColumnElement[Any]) -> int:
 _MAX_LENGTHS = {
     "event": _length(CallEvent.__table__.c.event),
     "digits": _length(Call.__table__.c.digits),
-    "to": _length(Call.__table__.c.to),
-    "from_": _length(Call.__table__.c["from"]),
+    "to": 32,  # a phone number, or a client identifier, as Twilio writes them
+    "from_": 32,
     "call_hash": _length(Call.__table__.c.call_hash),
     "answered_by": _length(Call.__table__.c.answered_by),
     "recording_url": _length(Call.__table__.c.recording_url),

@@ -163,7 +163,7 @@ class InboxProcessor:
 
 async def _process_row(session: AsyncSession, row: WebhookInbox) -> None:
     try:
-        event = parse_webhook(WebhookKind(row.kind), row.content_type, row.body)
+        event = parse_webhook(WebhookKind(row.kind), row.content_type, row.body.encode("utf-8"))
     except AppError as exc:  # it parsed when it arrived; kept for the record if it no longer does
         row.processed_at, row.error = utcnow(), exc.message
         return

@@ -11,6 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from voicedash.db.encryption import Keyring
+
 
 @dataclass(frozen=True)
 class InboxItem:
@@ -54,11 +56,13 @@ class SpoolFullError(Exception):
 
 
 class Spool:
-    """JSON lines in one file. Appends are fsync'ed before they return; a torn last line is skipped."""
+    """One encrypted JSON document per line (bodies hold phone numbers). Appends are fsync'ed before they
+    return; a line torn by a crash mid-append was never acknowledged and is cut off on start."""
 
-    def __init__(self, path: Path, max_bytes: int) -> None:
+    def __init__(self, path: Path, max_bytes: int, keyring: Keyring) -> None:
         self.path = path
         self.max_bytes = max_bytes
+        self.keyring = keyring
         self._lock = threading.Lock()
         self._drop_torn_tail()
         self._depth = len(self.read())
@@ -79,7 +83,7 @@ class Spool:
         return self._depth
 
     def append(self, items: list[InboxItem]) -> None:
-        data = "".join(item.to_json() + "\n" for item in items).encode("utf-8")
+        data = "".join(self.keyring.encrypt(item.to_json()) + "\n" for item in items).encode("utf-8")
         with self._lock:
             size = self.path.stat().st_size if self.path.exists() else 0
             if size + len(data) > self.max_bytes:
@@ -96,7 +100,7 @@ class Spool:
             return []
         items = []
         for line in self.path.read_text(encoding="utf-8").splitlines():
-            items.append(InboxItem.from_json(line))
+            items.append(InboxItem.from_json(self.keyring.decrypt(line)))
         return items
 
     def remove(self, count: int) -> None:

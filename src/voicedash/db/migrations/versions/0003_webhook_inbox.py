@@ -1,7 +1,7 @@
 """webhook inbox
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-03 16:46:48.291452
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column("idempotency_key", sa.String(length=128), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("content_type", sa.String(length=128), nullable=False),
-        sa.Column("body", sa.LargeBinary(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),  # encrypted: it holds phone numbers
         sa.Column("headers", sa.JSON(), nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("processed_at", sa.DateTime(timezone=True), nullable=True),
@@ -40,14 +40,14 @@ def upgrade() -> None:
             sqlite_where=sa.text("processed_at IS NULL"),
         )
 
-    with op.batch_alter_table("calls", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("digits_rank", sa.String(length=40), nullable=True))
-        batch_op.create_index("ix_calls_to_created_at", ["to", "created_at"], unique=False)
+    # Plain ADD COLUMN / CREATE INDEX: a batch copy of `calls` on SQLite would drop it (and cascade).
+    op.add_column("calls", sa.Column("digits_rank", sa.String(length=40), nullable=True))
+    op.create_index("ix_calls_to_hash_created_at", "calls", ["to_hash", "created_at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_calls_to_hash_created_at", table_name="calls")
     with op.batch_alter_table("calls", schema=None) as batch_op:
-        batch_op.drop_index("ix_calls_to_created_at")
         batch_op.drop_column("digits_rank")
 
     with op.batch_alter_table("webhook_inbox", schema=None) as batch_op:

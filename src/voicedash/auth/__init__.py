@@ -1,0 +1,1 @@
+"""Accounts, roles, sessions, API tokens, CSRF and login rate limits."""

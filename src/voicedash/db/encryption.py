@@ -1,0 +1,122 @@
+"""Phone numbers at rest: Fernet-encrypted columns and a keyed hash for exact lookups.
+
+The keys belong to an engine, not to the process: `attach_keyring(engine, keyring)` puts them on the
+engine's dialect, where the column types find them. Services read and write plain strings.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import Text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.types import TypeDecorator
+
+_KEYRING_ATTR = "voicedash_keyring"
+# Every Fernet token starts with its version byte and a timestamp's zero high bytes: "gAAAAA".
+# A stored value without it was written before encryption was switched on, and is read as it is.
+_FERNET_PREFIX = "gAAAAA"
+
+
+class DecryptionError(Exception):
+    """A stored value was encrypted under a key the settings no longer hold."""
+
+
+class Keyring:
+    """Fernet keys, newest first: the first encrypts, any decrypts; a hash key derived from the first."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        if not keys:
+            raise ValueError("a keyring needs at least one key")
+        self.keys = list(keys)
+        self._fernet = MultiFernet([Fernet(key) for key in keys])
+        self._hash_key = HKDF(
+            algorithm=SHA256(), length=32, salt=None, info=b"voicedash number hash v1"
+        ).derive(base64.urlsafe_b64decode(keys[0]))
+
+    def encrypt(self, text: str) -> str:
+        return self._fernet.encrypt(text.encode("utf-8")).decode("ascii")
+
+    def decrypt(self, stored: str) -> str:
+        if not stored.startswith(_FERNET_PREFIX):
+            return stored
+        try:
+            return self._fernet.decrypt(stored.encode("ascii")).decode("utf-8")
+        except InvalidToken:
+            raise DecryptionError(
+                "a stored value could not be decrypted: "
+                "DATABASE_ENCRYPTION_KEY lacks the key it was written with"
+            ) from None
+
+    def keyed_hash(self, text: str) -> str:
+        """HMAC-SHA256 of a value: equal values match, the value cannot be read back."""
+        return hmac.new(self._hash_key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def generate_key() -> str:
+    return Fernet.generate_key().decode("ascii")
+
+
+def attach_keyring(engine: AsyncEngine, keyring: Keyring) -> None:
+    setattr(engine.sync_engine.dialect, _KEYRING_ATTR, keyring)
+
+
+def keyring_of(dialect: Any) -> Keyring:
+    keyring: Keyring | None = getattr(dialect, _KEYRING_ATTR, None)
+    if keyring is None:
+        raise RuntimeError("this engine has no DATABASE_ENCRYPTION_KEY: create it with a keyring")
+    return keyring
+
+
+def load_or_create_key_file(path: Path) -> str:
+    """The key kept in `path` (mode 0600), generated the first time: demo and development only."""
+    if path.is_file():
+        return path.read_text(encoding="ascii").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = generate_key()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+class EncryptedText(TypeDecorator[str]):
+    """Text stored as a Fernet token."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        return None if value is None else keyring_of(dialect).encrypt(value)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> str | None:
+        return None if value is None else keyring_of(dialect).decrypt(value)
+
+
+class EncryptedJSON(TypeDecorator[Any]):
+    """A JSON document stored as a Fernet token."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        return keyring_of(dialect).encrypt(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, str):  # a JSON column read natively, before the type changed
+            return value
+        return json.loads(keyring_of(dialect).decrypt(value))
