@@ -9,7 +9,6 @@ call is updated, broadcast and replayable like any other event, and never stays 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from voicedash.background import cancel_and_wait
 from voicedash.db.base import utcnow
 from voicedash.errors import AppError
 from voicedash.logs import get_logger
@@ -86,10 +86,7 @@ class Reconciler:
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
 
     async def _run(self) -> None:
         while True:

@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from voicedash.background import cancel_and_wait
 from voicedash.db.engine import WriteGate
 from voicedash.errors import ServiceUnavailableError
 from voicedash.logs import get_logger
@@ -76,11 +77,7 @@ class InboxWriter:
         self._tasks = [asyncio.create_task(self._run()), asyncio.create_task(self._drain_spool())]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(*self._tasks)
 
     async def store(self, item: InboxItem) -> bool:
         """Durably store `item`; True if it is new, False if the same event was stored before."""

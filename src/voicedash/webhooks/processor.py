@@ -15,6 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
+from voicedash.background import cancel_and_wait
 from voicedash.db.base import utcnow
 from voicedash.db.engine import WriteGate
 from voicedash.errors import AppError
@@ -60,10 +61,7 @@ class InboxProcessor:
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
 
     async def _run(self) -> None:
         while True:
