@@ -42,10 +42,10 @@ class Store:
     def delete_flow(self, flow_sid: str) -> list[Execution]:
         """Forget a flow and its executions; returns the executions so their runs can be stopped."""
         self.flow(flow_sid)
-        del self._flows[flow_sid]
         doomed = [e for e in self._executions.values() if e.flow_sid == flow_sid]
-        for execution in doomed:
+        for execution in doomed:  # while the flow still exists: deleting an execution looks it up
             self.delete_execution(flow_sid, execution.sid)
+        del self._flows[flow_sid]
         return doomed
 
     def add_execution(self, execution: Execution) -> Execution:

@@ -18,7 +18,6 @@ from rich.table import Table
 from voicedash.cli_accounts import tokens_app, users_app
 from voicedash.cli_keys import keys_app, local_keys
 from voicedash.config import (
-    DATA_DIR,
     ConfigurationError,
     Environment,
     Settings,
@@ -98,7 +97,10 @@ def serve(
     from voicedash.app import create_app
     from voicedash.serving import uvicorn_config
 
-    uvicorn.Server(uvicorn_config(create_app(settings), host or settings.host, port or settings.port)).run()
+    config = uvicorn_config(
+        create_app(settings), host or settings.host, port or settings.port, settings.forwarded_allow_ips
+    )
+    uvicorn.Server(config).run()
 
 
 @app.command("check-env")
@@ -153,7 +155,7 @@ async def _demo(port: int, sandbox_port: int, time_scale: float) -> None:
         reconcile_quiet_seconds=5.0,
         database_url=base.database_url
         if "database_url" in base.model_fields_set
-        else f"sqlite+aiosqlite:///{DATA_DIR}/demo.db",
+        else f"sqlite+aiosqlite:///{base.data_dir}/demo.db",
     )
     _local_secrets(settings)
     await _demo_admin(settings)

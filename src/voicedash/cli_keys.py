@@ -12,23 +12,24 @@ from rich.console import Console
 from rich.progress import Progress
 
 from voicedash.cli_accounts import load_settings
-from voicedash.config import DATA_DIR, Environment, Settings
+from voicedash.config import Environment, Settings
 
 keys_app = typer.Typer(help="Encryption keys for phone numbers at rest.", no_args_is_help=True)
 console = Console()
 err = Console(stderr=True)
-KEY_FILE = DATA_DIR / "encryption.key"
+KEY_FILE_NAME = "encryption.key"  # in DATA_DIR
 
 
-def local_keys(settings: Settings, key_file: Path = KEY_FILE) -> bool:
-    """Demo and development keep a generated key in ./data/encryption.key (mode 0600) when none is set.
+def local_keys(settings: Settings, key_file: Path | None = None) -> bool:
+    """Demo and development keep a generated key in DATA_DIR/encryption.key (mode 0600) when none is set.
 
     Returns True when the keys came from that file."""
     if settings.encryption_keys or settings.environment not in (Environment.demo, Environment.development):
         return False
     from voicedash.db.encryption import load_or_create_key_file
 
-    settings.database_encryption_key = SecretStr(load_or_create_key_file(key_file))
+    path = key_file or settings.data_dir / KEY_FILE_NAME
+    settings.database_encryption_key = SecretStr(load_or_create_key_file(path))
     return True
 
 
@@ -75,8 +76,9 @@ def rotate(
     asyncio.run(run())
     keys = ",".join(dict.fromkeys([new_key.strip(), *settings.encryption_keys]))
     if from_file:
-        KEY_FILE.write_text(keys + "\n", encoding="ascii")
-        console.print(f"[green]every row re-encrypted[/green]; {KEY_FILE} now holds the new key first")
+        key_file = settings.data_dir / KEY_FILE_NAME
+        key_file.write_text(keys + "\n", encoding="ascii")
+        console.print(f"[green]every row re-encrypted[/green]; {key_file} now holds the new key first")
         return
     console.print(
         "[green]every row re-encrypted.[/green] Set DATABASE_ENCRYPTION_KEY to the new key followed by the "

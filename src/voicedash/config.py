@@ -76,6 +76,10 @@ class Settings(BaseSettings):
         default=120.0, ge=0, description="Silence before a call is checked."
     )
     flow_max_seconds: float = Field(default=900.0, gt=0, description="Longest a flow execution may run.")
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Proxies whose X-Forwarded-For is believed (comma-separated IPs); none by default.",
+    )
     log_level: str = "INFO"
     log_file: Path | None = None
     slow_request_seconds: float = 5.0
@@ -168,6 +172,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _sqlite_driver(self) -> Settings:
+        if "database_url" not in self.model_fields_set:  # the default database lives in DATA_DIR
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir}/voicedash.db"
         # People write plain sqlite:// and postgresql:// URLs; use the async drivers for them.
         url = self.database_url
         if url.startswith("sqlite://"):

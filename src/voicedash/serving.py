@@ -18,9 +18,20 @@ class CompanionServer(uvicorn.Server):
         yield
 
 
-def uvicorn_config(app: Any, host: str, port: int) -> uvicorn.Config:
+def uvicorn_config(app: Any, host: str, port: int, forwarded_allow_ips: str = "") -> uvicorn.Config:
     # voicedash logs its own requests (without query strings or numbers); uvicorn's access log is off.
-    return uvicorn.Config(app, host=host, port=port, access_log=False, log_config=None, lifespan="on")
+    # X-Forwarded-For is believed only from the proxies named: anyone else could pick their own IP and
+    # dodge the per-IP sign-in limit.
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        access_log=False,
+        log_config=None,
+        lifespan="on",
+        proxy_headers=bool(forwarded_allow_ips),
+        forwarded_allow_ips=forwarded_allow_ips or None,
+    )
 
 
 @contextlib.asynccontextmanager

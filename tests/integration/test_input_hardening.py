@@ -34,7 +34,8 @@ async def post_signed(stack: Stack, path: str, body: dict[str, object], **header
         ("duration", "-5", "duration"),
         ("call_hash", "h" * 65, "call_hash"),
         ("flow_sid", "FW123", "flow_sid"),
-        ("digits", "1\x002", "body"),
+        ("digits", "1\x002", "digits"),
+        ("event", "a\ud800b", "event"),
     ],
 )
 async def test_signed_webhooks_with_values_the_database_cannot_hold_are_400(

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 import socketio
+import sqlalchemy as sa
 from sqlalchemy import select
 
 from tests.support.stack import Stack, running_stack
 from tests.support.webhooks import execution_sid, signed_json
 from voicedash.models import CallEvent, Role
+from voicedash.realtime.replay import missed_events
 
 TOTAL = 500
 
@@ -105,3 +107,16 @@ async def test_replay_is_bounded_and_says_so(stack: Stack) -> None:
         assert dashboard.ids[1:] == newest, "the newest events, oldest of them first"
     finally:
         stack.api.state.realtime.limits = stack.api.state.realtime.limits.__class__()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_replay_reads_while_a_writer_holds_the_database(stack: Stack) -> None:
+    # The processor commits (holding SQLite's write lock) and then waits for the replay seam; the replay
+    # must therefore never queue for the write lock itself, or the two wait on each other.
+    async with stack.api.state.engine.begin() as writer:
+        await writer.execute(sa.text("UPDATE calls SET digits = digits WHERE 1 = 0"))
+        batch, _ = await asyncio.wait_for(
+            missed_events(stack.api.state.sessions, after=0, limits=stack.api.state.realtime.limits),
+            timeout=2,
+        )
+    assert batch, "the events written earlier in this module are readable"

@@ -236,3 +236,18 @@ async def test_sync_sdk_creates_and_lists_executions(instant: Running) -> None:
     with pytest.raises(TwilioRestException) as error:
         await asyncio.to_thread(executions.create, to="nope", from_=FROM_NUMBER)
     assert (error.value.status, error.value.code) == (400, 21211)
+
+
+async def test_deleting_a_flow_with_running_executions_stops_them_and_removes_all(realtime: Running) -> None:
+    flow_sid = await _flow(realtime, ringing_flow(concurrent=True))
+    flows = realtime.client.studio.v2.flows
+    running = [
+        await flows(flow_sid).executions.create_async(to=f"+1555050000{n}", from_=FROM_NUMBER)
+        for n in range(3)
+    ]
+    await asyncio.sleep(0.05)
+    assert await flows(flow_sid).delete_async() is True
+    assert not set(realtime.sandbox.engine.running()) & {e.sid for e in running}
+    with pytest.raises(TwilioRestException) as gone:
+        await flows(flow_sid).fetch_async()
+    assert (gone.value.status, gone.value.code) == (404, 20404)

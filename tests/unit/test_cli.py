@@ -205,3 +205,13 @@ def test_flow_test_takes_an_exported_file_and_a_script(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["said"] == ["What is your name?", "Bye Ayşe"]
     broken = voicedash(["flow", "test", str(script)], {}, tmp_path)
     assert broken.returncode == 2 and "cannot read" in broken.stderr
+
+
+def test_the_default_database_lives_in_data_dir(tmp_path: Path) -> None:
+    from voicedash.config import Settings
+
+    settings = Settings(data_dir=tmp_path / "elsewhere")
+    assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path}/elsewhere/voicedash.db"
+    assert Settings(data_dir=tmp_path, database_url="postgresql://x@h/db").database_url.startswith(
+        "postgresql+asyncpg"
+    )

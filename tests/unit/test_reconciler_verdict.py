@@ -25,3 +25,39 @@ def test_an_ended_execution_settles_its_call(widget: dict[str, str], expected: t
 
 def test_a_context_without_widgets_is_a_failed_call() -> None:
     assert verdict(ExecutionState(status="ended", context={}))["event"] == "call_failed"
+
+
+@pytest.mark.parametrize(
+    ("reached", "expected"),
+    [
+        ("notify_confirm", {"event": "dtmf_action", "action": "confirm_appointment"}),
+        ("notify_cancel", {"event": "dtmf_action", "action": "cancel_appointment"}),
+        ("notify_voicemail", {"event": "dtmf_action", "action": "connect_to_representative"}),
+        ("notify_no_input", {"event": "no_input"}),
+    ],
+)
+def test_a_decision_whose_webhook_was_lost_is_read_from_the_flows_widgets(
+    reached: str, expected: dict[str, str]
+) -> None:
+    # voicedash was down when the person pressed a key: Studio moved on without retrying the webhook.
+    context = {
+        "widgets": {
+            "call_user": {"CallStatus": "in-progress", "AnsweredBy": "human"},
+            "gather_response": {"Digits": "1"},
+            reached: {"status_code": 502},
+        }
+    }
+    assert verdict(ExecutionState(status="ended", context=context)) == {
+        **expected,
+        "call_status": "completed",
+    }
+
+
+def test_a_machine_verdict_survives_a_lost_webhook() -> None:
+    context = {
+        "widgets": {
+            "call_user": {"CallStatus": "in-progress", "AnsweredBy": "machine_start"},
+            "notify_machine": {},
+        }
+    }
+    assert verdict(ExecutionState(status="ended", context=context))["event"] == "machine"

@@ -31,6 +31,15 @@ from voicedash.webhooks.spool import InboxItem
 log = get_logger(__name__)
 BATCH = 50
 _ANSWERED = {"in-progress", "completed", "answered"}
+# The bundled flow's widgets that report a decision (twilio_gateway/appointment_flow.json), strongest
+# first; a custom flow without them still gets hung_up / busy / no_answer / failed.
+_DECIDING_WIDGETS: dict[str, dict[str, str]] = {
+    "notify_confirm": {"event": "dtmf_action", "action": "confirm_appointment"},
+    "notify_cancel": {"event": "dtmf_action", "action": "cancel_appointment"},
+    "notify_voicemail": {"event": "dtmf_action", "action": "connect_to_representative"},
+    "notify_machine": {"event": "machine"},
+    "notify_no_input": {"event": "no_input"},
+}
 _UNREACHED_EVENTS = {
     "busy": "busy",
     "no-answer": "no_answer",
@@ -56,13 +65,26 @@ def _call_widget(context: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def _decided_in_flow(context: dict[str, Any]) -> dict[str, str] | None:
+    """What the bundled flow recorded as decided, from the widgets it ran (their webhook may have been
+    lost while voicedash was down: Studio does not retry a failed HTTP request)."""
+    widgets = context.get("widgets") or {}
+    if not isinstance(widgets, dict):
+        return None
+    for widget, decided in _DECIDING_WIDGETS.items():
+        if widget in widgets:
+            return {**decided, "call_status": "completed"}
+    return None
+
+
 def verdict(state: ExecutionState) -> dict[str, str]:
-    """The event that settles an ended execution's call: hung up if answered, else what the line did."""
+    """The event that settles an ended execution's call: what the flow decided if it got that far, hung up
+    if the person answered and left, else what the line did."""
     call = _call_widget(state.context)
     status = str(call.get("CallStatus", "")).lower()
     answered_by = str(call.get("AnsweredBy", ""))
-    if status in _ANSWERED or answered_by == "human":
-        return {"event": "hung_up", "call_status": "completed"}
+    if status in _ANSWERED or answered_by == "human" or answered_by.startswith("machine"):
+        return _decided_in_flow(state.context) or {"event": "hung_up", "call_status": "completed"}
     if status in _UNREACHED_EVENTS:
         return {"event": _UNREACHED_EVENTS[status], "call_status": status}
     return {"event": "call_failed", "call_status": "failed"}
@@ -129,9 +151,9 @@ class Reconciler:
         try:
             state = await gateway.fetch_execution_state(call.flow_sid, call.execution_sid)
         except AppError as exc:
-            if exc.code != NOT_FOUND_CODE or not overdue:
+            if exc.code != NOT_FOUND_CODE:
                 raise
-            # Twilio no longer knows the execution (deleted, or another account): it cannot be running.
+            # Twilio no longer knows the execution (deleted; a restarted sandbox): it cannot be running.
             state = ExecutionState(status="ended", context={})
         if state.status != "ended":
             if not overdue:

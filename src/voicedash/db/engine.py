@@ -27,10 +27,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
     cursor.close()
 
 
+READ_ONLY = "voicedash_read_only"
+
+
 def _sqlite_begin(connection: Any) -> None:
-    # Take the write lock up front: a deferred transaction that reads and then writes fails with
-    # "database is locked" when another writer got in between, instead of waiting its turn.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the write lock up front: a deferred transaction that reads and then writes fails with
+    # "database is locked" when another writer got in between, instead of waiting its turn. Readers
+    # (marked with READ_ONLY) must not take it: in WAL mode they never wait for a writer.
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def create_engine(database_url: str, keyring: Keyring | None = None) -> AsyncEngine:
@@ -47,6 +52,11 @@ def create_engine(database_url: str, keyring: Keyring | None = None) -> AsyncEng
     if keyring is not None:
         attach_keyring(engine, keyring)
     return engine
+
+
+async def reading(session: AsyncSession) -> None:
+    """Mark `session`, before its first statement, as one that only reads."""
+    await session.connection(execution_options={READ_ONLY: True})
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from voicedash.db.base import utcnow
+from voicedash.db.engine import reading
 from voicedash.models import Call, CallEvent
 from voicedash.realtime.payloads import SOCKET_EVENTS, socket_payload
 
@@ -35,6 +36,8 @@ async def missed_events(
         .limit(limits.max_events + 1)
     )
     async with sessions() as session:
+        # A reader: it must not queue for the write lock (the processor may hold it, waiting for us).
+        await reading(session)
         rows = [(event, call) for event, call in (await session.execute(query)).all()]
     truncated = len(rows) > limits.max_events
     newest_first = rows[: limits.max_events]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from voicedash.calls.lifecycle import apply_event
+from voicedash.calls.schemas import CallPublic
 from voicedash.calls.service import get_or_create_call
 from voicedash.models import Call, CallEvent, WebhookInbox
 from voicedash.realtime.payloads import SOCKET_EVENTS, socket_payload
@@ -48,3 +51,66 @@ async def apply_webhook(session: AsyncSession, event: WebhookEvent, row: Webhook
     await session.flush()
     publish(session, SOCKET_EVENTS[event.kind.value], socket_payload(call_event, call))
     return call_event
+
+
+def _new_call(event: WebhookEvent) -> Call:
+    """A call first heard of through a webhook (its /start is still on its way, or it began elsewhere)."""
+    return Call(
+        execution_sid=event.execution_sid,
+        to_number=event.to or "",
+        from_number=event.from_,
+        call_sid=event.call_sid,
+        flow_sid=event.flow_sid,
+    )
+
+
+async def _calls_of(
+    session: AsyncSession, events: list[WebhookEvent]
+) -> tuple[dict[str, Call], dict[str, Call]]:
+    """The batch's calls in one query, by execution SID and by call SID; missing ones are added."""
+    execution_sids = {e.execution_sid for e in events if e.execution_sid}
+    call_sids = {e.call_sid for e in events if e.call_sid and not e.execution_sid}
+    found = await session.scalars(
+        select(Call).where(or_(Call.execution_sid.in_(execution_sids), Call.call_sid.in_(call_sids)))
+    )
+    by_execution = {call.execution_sid: call for call in found}
+    for event in events:
+        if event.execution_sid and event.execution_sid not in by_execution:
+            by_execution[event.execution_sid] = _new_call(event)
+            session.add(by_execution[event.execution_sid])
+    await session.flush()  # new calls get their ids
+    by_call_sid = {call.call_sid: call for call in by_execution.values() if call.call_sid}
+    return by_execution, by_call_sid
+
+
+async def apply_batch(session: AsyncSession, stored: list[tuple[WebhookInbox, WebhookEvent]]) -> None:
+    """`apply_webhook` for many rows with a few statements in all: one query for the calls, one flush
+    for the events. Each live update carries the call as that event left it."""
+    by_execution, by_call_sid = await _calls_of(session, [event for _, event in stored])
+    made: list[tuple[CallEvent, WebhookEvent, dict[str, Any] | None]] = []
+    for row, event in stored:
+        call = by_execution.get(event.execution_sid or "") or by_call_sid.get(event.call_sid or "")
+        call_event = CallEvent(
+            call_id=call.id if call else None,
+            execution_sid=event.execution_sid or (call.execution_sid if call else None),
+            call_sid=event.call_sid or (call.call_sid if call else None),
+            kind=event.kind.value,
+            event=event.event,
+            fields=event.fields(),
+            payload=row.body,
+            content_type=row.content_type,
+            received_at=row.received_at,
+        )
+        session.add(call_event)
+        snapshot = None
+        if call is not None:
+            apply_event(call, event, row.received_at)
+            if call.call_sid:
+                by_call_sid.setdefault(call.call_sid, call)
+            snapshot = CallPublic.of(call).model_dump(mode="json", by_alias=True)
+        made.append((call_event, event, snapshot))
+    await session.flush()  # the events get their ids: the event_id clients see
+    for call_event, event, snapshot in made:
+        publish(
+            session, SOCKET_EVENTS[event.kind.value], {**socket_payload(call_event, None), "call": snapshot}
+        )

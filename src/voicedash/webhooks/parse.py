@@ -151,8 +151,15 @@ def _check_values(values: dict[str, str]) -> None:
         if len(values.get(field, "")) > limit:
             name = field.rstrip("_")
             raise ValidationError(f"{name} is longer than {limit} characters", field=name)
-    if "\x00" in "".join(values.values()):
-        raise ValidationError("fields must not contain NUL characters", field="body")
+    for field, value in values.items():
+        if "\x00" in value:
+            raise ValidationError("fields must not contain NUL characters", field=field.rstrip("_"))
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (\ud800) decodes from JSON but is no text
+            raise ValidationError(
+                f"{field.rstrip('_')} is not valid Unicode text", field=field.rstrip("_")
+            ) from None
 
 
 def _build(kind: WebhookKind, values: dict[str, str]) -> WebhookEvent:

@@ -22,8 +22,8 @@ from voicedash.errors import AppError
 from voicedash.logs import get_logger
 from voicedash.models import WebhookInbox
 from voicedash.realtime.server import Realtime, discard
-from voicedash.webhooks.ingest import apply_webhook
-from voicedash.webhooks.parse import WebhookKind, parse_webhook
+from voicedash.webhooks.ingest import apply_batch, apply_webhook
+from voicedash.webhooks.parse import WebhookEvent, WebhookKind, parse_webhook
 
 log = get_logger(__name__)
 # Small enough that the inbox writer, queued behind a batch, still acknowledges within milliseconds.
@@ -122,8 +122,7 @@ class InboxProcessor:
             if not rows:
                 return 0
             try:
-                for row in rows:
-                    await _process_row(session, row)
+                await apply_batch(session, _parsed(rows))
                 await self.realtime.commit_and_flush(session)
             except _TRANSIENT:
                 discard(session)
@@ -157,6 +156,20 @@ class InboxProcessor:
                         row.processed_at, row.error = utcnow(), f"{type(exc).__name__}: {exc}"[:2000]
                         await session.commit()
         return len(ids)
+
+
+def _parsed(rows: list[WebhookInbox]) -> list[tuple[WebhookInbox, WebhookEvent]]:
+    """Each row with its event; all are marked processed (a row that no longer parses, with its error)."""
+    parsed = []
+    for row in rows:
+        row.processed_at = utcnow()
+        try:
+            parsed.append(
+                (row, parse_webhook(WebhookKind(row.kind), row.content_type, row.body.encode("utf-8")))
+            )
+        except AppError as exc:  # it parsed when it arrived; kept for the record if it no longer does
+            row.error = exc.message
+    return parsed
 
 
 async def _process_row(session: AsyncSession, row: WebhookInbox) -> None:
