@@ -28,12 +28,13 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
         await realtime.flush(session)
 
 
-def _settings(request: Request) -> Settings:
+# Plain lookups, but `async`: FastAPI would run a sync dependency in a worker thread on every request.
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _gateway(request: Request) -> TwilioGateway:
+async def _gateway(request: Request) -> TwilioGateway:
     gateway: TwilioGateway | None = request.app.state.gateway
     if gateway is None:
         raise ServiceUnavailableError(
