@@ -30,11 +30,9 @@ async def _call_for(session: AsyncSession, event: WebhookEvent) -> Call | None:
     return await session.scalar(select(Call).where(Call.call_sid == event.call_sid))
 
 
-async def apply_webhook(session: AsyncSession, event: WebhookEvent, row: WebhookInbox) -> CallEvent:
-    """Record one stored webhook in its call's timeline and merge it into the call; the live update is
-    queued to go out after the commit."""
-    call = await _call_for(session, event)
-    call_event = CallEvent(
+def _timeline_event(row: WebhookInbox, event: WebhookEvent, call: Call | None) -> CallEvent:
+    """The call_events row for one stored webhook: what was parsed, and the body exactly as received."""
+    return CallEvent(
         call_id=call.id if call else None,
         execution_sid=event.execution_sid or (call.execution_sid if call else None),
         call_sid=event.call_sid or (call.call_sid if call else None),
@@ -45,6 +43,13 @@ async def apply_webhook(session: AsyncSession, event: WebhookEvent, row: Webhook
         content_type=row.content_type,
         received_at=row.received_at,
     )
+
+
+async def apply_webhook(session: AsyncSession, event: WebhookEvent, row: WebhookInbox) -> CallEvent:
+    """Record one stored webhook in its call's timeline and merge it into the call; the live update is
+    queued to go out after the commit."""
+    call = await _call_for(session, event)
+    call_event = _timeline_event(row, event, call)
     session.add(call_event)
     if call is not None:
         apply_event(call, event, row.received_at)
@@ -90,17 +95,7 @@ async def apply_batch(session: AsyncSession, stored: list[tuple[WebhookInbox, We
     made: list[tuple[CallEvent, WebhookEvent, dict[str, Any] | None]] = []
     for row, event in stored:
         call = by_execution.get(event.execution_sid or "") or by_call_sid.get(event.call_sid or "")
-        call_event = CallEvent(
-            call_id=call.id if call else None,
-            execution_sid=event.execution_sid or (call.execution_sid if call else None),
-            call_sid=event.call_sid or (call.call_sid if call else None),
-            kind=event.kind.value,
-            event=event.event,
-            fields=event.fields(),
-            payload=row.body,
-            content_type=row.content_type,
-            received_at=row.received_at,
-        )
+        call_event = _timeline_event(row, event, call)
         session.add(call_event)
         snapshot = None
         if call is not None:
