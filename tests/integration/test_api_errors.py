@@ -120,3 +120,9 @@ async def test_health_reports_every_service(stack: Stack) -> None:
     }
     assert body["services"]["webhooks"] == {"status": "up", "spool_depth": 0, "processor": "leader"}
     assert body["environment"] == "test" and body["uptime"] >= 0 and body["memory"]["rss"] > 0
+
+
+async def test_public_health_does_not_say_where_twilio_traffic_goes(stack: Stack) -> None:
+    async with stack.client() as anonymous:
+        body = (await anonymous.get("/health")).json()
+    assert stack.sandbox_url not in str(body)

@@ -35,11 +35,8 @@ async def _twilio(request: Request) -> dict[str, Any]:
         cache["twilio_up"] = await gateway.check_flow(settings.twilio_flow_sid)
         cache["twilio_at"] = time.monotonic()
     status = "up" if cache["twilio_up"] else "down"
-    return {
-        "status": status,
-        "circuit": gateway.breaker.state,
-        "api": settings.twilio_api_base_url or "twilio",
-    }
+    # /health is public: it says whether Twilio answers, not where voicedash sends its API calls.
+    return {"status": status, "circuit": gateway.breaker.state}
 
 
 def _webhooks(request: Request) -> dict[str, Any]:
