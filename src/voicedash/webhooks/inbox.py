@@ -30,9 +30,19 @@ SPOOL_RETRY_SECONDS = 1.0
 WRITE_TIMEOUT_SECONDS = 5.0
 
 
-def _insert_statement(engine: AsyncEngine, items: list[InboxItem]) -> Any:
+def _insert_statement(engine: AsyncEngine) -> Any:
+    # One statement for any number of rows (executemany): compiled once and cached, where a multi-row
+    # VALUES would be compiled anew for every batch size.
     dialect = sqlite if engine.dialect.name == "sqlite" else postgresql
-    rows = [
+    return (
+        dialect.insert(WebhookInbox)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(WebhookInbox.idempotency_key)
+    )
+
+
+def _rows(items: list[InboxItem]) -> list[dict[str, Any]]:
+    return [
         {
             "idempotency_key": i.idempotency_key,
             "kind": i.kind,
@@ -43,18 +53,12 @@ def _insert_statement(engine: AsyncEngine, items: list[InboxItem]) -> Any:
         }
         for i in items
     ]
-    return (
-        dialect.insert(WebhookInbox)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(WebhookInbox.idempotency_key)
-    )
 
 
 async def insert_items(engine: AsyncEngine, gate: WriteGate, items: list[InboxItem]) -> set[str]:
     """Insert in one transaction; return the keys that were new (duplicates are skipped by the database)."""
     async with gate(), engine.begin() as connection:
-        result = await connection.execute(_insert_statement(engine, items))
+        result = await connection.execute(_insert_statement(engine), _rows(items))
         return set(result.scalars())
 
 
