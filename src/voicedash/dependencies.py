@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from voicedash.config import Settings
@@ -47,3 +47,7 @@ async def _gateway(request: Request) -> TwilioGateway:
 SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 GatewayDep = Annotated[TwilioGateway, Depends(_gateway)]
+
+# Paging of every list endpoint; routes cap `limit` at HISTORY_MAX_LIMIT.
+PageLimit = Annotated[int, Query(ge=1, description="Page size; capped by HISTORY_MAX_LIMIT.")]
+PageOffset = Annotated[int, Query(ge=0, le=10_000_000)]

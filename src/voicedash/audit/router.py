@@ -10,7 +10,7 @@ from voicedash.audit import service
 from voicedash.audit.schemas import AuditList
 from voicedash.auth.dependencies import AdminUser
 from voicedash.calls.schemas import Envelope
-from voicedash.dependencies import SessionDep, SettingsDep
+from voicedash.dependencies import PageLimit, PageOffset, SessionDep, SettingsDep
 from voicedash.envelope import ok
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
@@ -21,8 +21,8 @@ async def audit_log(
     session: SessionDep,
     settings: SettingsDep,
     _: AdminUser,
-    limit: Annotated[int, Query(ge=1, description="Page size; capped by HISTORY_MAX_LIMIT.")] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
     action: Annotated[str | None, Query(max_length=64, description="Only entries of this action.")] = None,
 ) -> Any:
     """Audit entries, newest first: sign-ins, calls started, exports, user and token changes."""

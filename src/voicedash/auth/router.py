@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import JSONResponse
 
 from voicedash.audit.service import record
@@ -24,7 +24,7 @@ from voicedash.auth.schemas import (
 )
 from voicedash.auth.security import new_csrf_token
 from voicedash.calls.schemas import Envelope
-from voicedash.dependencies import SessionDep, SettingsDep
+from voicedash.dependencies import PageLimit, PageOffset, SessionDep, SettingsDep
 from voicedash.envelope import ok
 from voicedash.errors import RateLimitedError, SecurityError, error_body
 from voicedash.security_log import scope_fields, security_event
@@ -119,8 +119,8 @@ async def list_tokens(
     _: AdminUser,
     session: SessionDep,
     settings: SettingsDep,
-    limit: Annotated[int, Query(ge=1, description="Page size; capped by HISTORY_MAX_LIMIT.")] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> Any:
     """API tokens, newest first, with when each was last used."""
     limit = min(limit, settings.history_max_limit)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Request
 
 from voicedash.audit.service import record
 from voicedash.auth.dependencies import OperatorUser
 from voicedash.calls import service
 from voicedash.calls.schemas import CallCreate, CallDetail, CallList, CallPublic, Envelope
-from voicedash.dependencies import GatewayDep, SessionDep, SettingsDep
+from voicedash.dependencies import GatewayDep, PageLimit, PageOffset, SessionDep, SettingsDep
 from voicedash.envelope import ok
 
 EXECUTION_SID_PATTERN = r"^FN[0-9a-fA-F]{32}$"
@@ -37,8 +37,8 @@ async def start_call(
 async def history(
     session: SessionDep,
     settings: SettingsDep,
-    limit: Annotated[int, Query(ge=1, description="Page size; capped by HISTORY_MAX_LIMIT.")] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> Any:
     """Calls, newest first, a page at a time."""
     page = await service.list_calls(session, limit=min(limit, settings.history_max_limit), offset=offset)
