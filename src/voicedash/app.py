@@ -36,6 +36,7 @@ from voicedash.realtime.replay import ReplayLimits
 from voicedash.realtime.server import Realtime
 from voicedash.twilio_gateway.gateway import TwilioGateway
 from voicedash.web import mount_frontend
+from voicedash.webhooks.fastpath import WebhookFastPath
 from voicedash.webhooks.inbox import InboxWriter
 from voicedash.webhooks.processor import InboxProcessor
 from voicedash.webhooks.router import router as webhooks_router
@@ -111,7 +112,9 @@ def _routes(api: FastAPI) -> None:
     mount_frontend(api)
 
 
-def _middleware(api: FastAPI, settings: Settings, origins: OriginPolicy) -> None:
+def _middleware(
+    api: FastAPI, settings: Settings, origins: OriginPolicy, headers: list[tuple[bytes, bytes]]
+) -> None:
     # Added innermost first: the security log sees the final status, headers go on every response.
     api.add_middleware(RequestTimeoutMiddleware, seconds=settings.request_timeout_seconds)
     api.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -122,7 +125,6 @@ def _middleware(api: FastAPI, settings: Settings, origins: OriginPolicy) -> None
         allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
         allow_headers=["Content-Type", "Authorization", CSRF_HEADER],
     )
-    headers = security_headers(https=settings.is_https, media_origin=settings.twilio_api_base_url)
     api.add_middleware(SecurityHeadersMiddleware, headers=headers)
     api.add_middleware(RequestTimingMiddleware, slow_seconds=settings.slow_request_seconds)
     api.add_middleware(SecurityLogMiddleware, policy=origins)
@@ -164,5 +166,7 @@ def create_app(settings: Settings) -> Any:
     api.state.health_cache = {}
     install_error_handlers(api)
     _routes(api)
-    _middleware(api, settings, origins)
-    return socketio.ASGIApp(api.state.realtime.sio, other_asgi_app=api, socketio_path="socket.io")
+    headers = security_headers(https=settings.is_https, media_origin=settings.twilio_api_base_url)
+    _middleware(api, settings, origins, headers)
+    app = socketio.ASGIApp(api.state.realtime.sio, other_asgi_app=api, socketio_path="socket.io")
+    return WebhookFastPath(app, api, headers=headers)

@@ -86,7 +86,7 @@ class InboxWriter:
     async def store(self, item: InboxItem) -> bool:
         """Durably store `item`; True if it is new, False if the same event was stored before."""
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        await self._queue.put((item, future))
+        self._queue.put_nowait((item, future))  # unbounded: never waits
         return await future
 
     async def _run(self) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
@@ -97,10 +98,15 @@ class WebhookEvent:
 
     def fields(self) -> dict[str, Any]:
         """The parsed fields as JSON-ready values, for the timeline."""
-        out = {k: v for k, v in asdict(self).items() if v is not None and k != "kind"}
+        # Not dataclasses.asdict: it deep-copies every value, and this runs once per webhook.
+        out = {name: getattr(self, name) for name in _FIELD_NAMES}
+        out = {name: value for name, value in out.items() if value is not None}
         if self.timestamp:
             out["timestamp"] = self.timestamp.isoformat()
         return out
+
+
+_FIELD_NAMES = tuple(field.name for field in dataclass_fields(WebhookEvent) if field.name != "kind")
 
 
 def _snake(name: str) -> str:
