@@ -58,15 +58,12 @@ def _lifespan(settings: Settings) -> Any:
                 api_base_url=settings.twilio_api_base_url,
             )
         gate = WriteGate(app.state.engine)
+        spool = Spool(settings.data_dir / "webhook-spool.jsonl", settings.spool_max_bytes, app.state.keyring)
+        writer = app.state.inbox_writer = InboxWriter(app.state.engine, gate, spool)
         processor = app.state.processor = InboxProcessor(
-            app.state.engine, gate, app.state.sessions, app.state.realtime
+            app.state.engine, gate, app.state.sessions, app.state.realtime, ingest_load=writer.load
         )
-        writer = app.state.inbox_writer = InboxWriter(
-            app.state.engine,
-            gate,
-            Spool(settings.data_dir / "webhook-spool.jsonl", settings.spool_max_bytes, app.state.keyring),
-            on_stored=processor.wake,
-        )
+        writer.on_stored = processor.wake
         reconciler = app.state.reconciler = Reconciler(
             app.state.sessions,
             lambda: app.state.gateway,

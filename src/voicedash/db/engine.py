@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from voicedash.db.encryption import Keyring, attach_keyring
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
+def configure_sqlite_connection(dbapi_connection: Any, _: Any = None) -> None:
+    """WAL, synchronous=FULL, foreign keys and a busy timeout: every SQLite connection the app opens."""
     # Let SQLAlchemy, not the driver, open transactions (see _sqlite_begin).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -45,7 +46,7 @@ def create_engine(database_url: str, keyring: Keyring | None = None) -> AsyncEng
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", configure_sqlite_connection)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
     else:
         engine = create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -22,9 +24,14 @@ from voicedash.errors import ServiceUnavailableError
 from voicedash.logs import get_logger
 from voicedash.models import WebhookInbox
 from voicedash.webhooks.spool import InboxItem, Spool, SpoolFullError
+from voicedash.webhooks.sqlite_inbox import SQLiteInbox
 
 log = get_logger(__name__)
 MAX_BATCH = 500
+# A batch this large means requests queued while the last one was written: the path is saturated.
+SATURATED_BATCH = 16
+# Webhooks stored within this long count as ongoing ingest.
+ACTIVE_SECONDS = 0.05
 SPOOL_RETRY_SECONDS = 1.0
 # Twilio waits 15 s for an answer; past this the batch goes to the spool rather than keep it waiting.
 WRITE_TIMEOUT_SECONDS = 5.0
@@ -62,26 +69,57 @@ async def insert_items(engine: AsyncEngine, gate: WriteGate, items: list[InboxIt
         return set(result.scalars())
 
 
+class IngestLoad(enum.Enum):
+    """How busy the request path is, for the processor to know when to step aside."""
+
+    idle = "idle"
+    active = "active"
+    saturated = "saturated"
+
+
 class InboxWriter:
     """The single writer of the inbox table; `store()` returns once the webhook is durable."""
 
     def __init__(
-        self, engine: AsyncEngine, gate: WriteGate, spool: Spool, on_stored: Callable[[], None]
+        self,
+        engine: AsyncEngine,
+        gate: WriteGate,
+        spool: Spool,
+        on_stored: Callable[[], None] = lambda: None,
     ) -> None:
         self.engine = engine
         self.gate = gate
         self.spool = spool
-        self._on_stored = on_stored
+        self.on_stored = on_stored  # told after each write, to wake the processor
         self._queue: asyncio.Queue[tuple[InboxItem, asyncio.Future[bool]]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
+        self._sqlite = SQLiteInbox(engine) if SQLiteInbox.serves(engine) else None
+        self._last_batch = 0
+        self._last_batch_at = -ACTIVE_SECONDS
+
+    def load(self) -> IngestLoad:
+        """Idle, active, or saturated (webhooks queue up behind the writer)."""
+        if asyncio.get_running_loop().time() - self._last_batch_at > ACTIVE_SECONDS:
+            return IngestLoad.idle
+        if self._last_batch >= SATURATED_BATCH or self._queue.qsize() >= SATURATED_BATCH:
+            return IngestLoad.saturated
+        return IngestLoad.active
 
     async def start(self) -> None:
-        with contextlib.suppress(SQLAlchemyError, OSError):
+        with contextlib.suppress(SQLAlchemyError, sqlite3.Error, OSError):
             await self.replay_spool()
         self._tasks = [asyncio.create_task(self._run()), asyncio.create_task(self._drain_spool())]
 
     async def stop(self) -> None:
         await cancel_and_wait(*self._tasks)
+        if self._sqlite is not None:
+            await self._sqlite.close()
+
+    async def _insert(self, items: list[InboxItem]) -> set[str]:
+        if self._sqlite is None:
+            return await insert_items(self.engine, self.gate, items)
+        async with self.gate():
+            return await self._sqlite.insert(items)
 
     async def store(self, item: InboxItem) -> bool:
         """Durably store `item`; True if it is new, False if the same event was stored before."""
@@ -94,15 +132,14 @@ class InboxWriter:
             batch = [await self._queue.get()]
             while len(batch) < MAX_BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
+            self._last_batch, self._last_batch_at = len(batch), asyncio.get_running_loop().time()
             await self._write(batch)
 
     async def _write(self, batch: list[tuple[InboxItem, asyncio.Future[bool]]]) -> None:
         items = [item for item, _ in batch]
         try:
-            new_keys = await asyncio.wait_for(
-                insert_items(self.engine, self.gate, items), WRITE_TIMEOUT_SECONDS
-            )
-        except (SQLAlchemyError, OSError, TimeoutError) as exc:
+            new_keys = await asyncio.wait_for(self._insert(items), WRITE_TIMEOUT_SECONDS)
+        except (SQLAlchemyError, sqlite3.Error, OSError, TimeoutError) as exc:
             log.error("inbox_write_failed", error=type(exc).__name__, spooled=len(items))
             await self._spool(batch)
             return
@@ -113,7 +150,7 @@ class InboxWriter:
             answered.add(item.idempotency_key)
             if not future.done():
                 future.set_result(is_new)
-        self._on_stored()
+        self.on_stored()
 
     async def _spool(self, batch: list[tuple[InboxItem, asyncio.Future[bool]]]) -> None:
         try:
@@ -134,15 +171,15 @@ class InboxWriter:
         if not items:
             return 0
         for start in range(0, len(items), MAX_BATCH):
-            await insert_items(self.engine, self.gate, items[start : start + MAX_BATCH])
+            await self._insert(items[start : start + MAX_BATCH])
         await asyncio.to_thread(self.spool.remove, len(items))
         log.info("spool_replayed", webhooks=len(items))
-        self._on_stored()
+        self.on_stored()
         return len(items)
 
     async def _drain_spool(self) -> None:
         while True:
             await asyncio.sleep(SPOOL_RETRY_SECONDS)
             if self.spool.depth:
-                with contextlib.suppress(SQLAlchemyError, OSError):
+                with contextlib.suppress(SQLAlchemyError, sqlite3.Error, OSError):
                     await self.replay_spool()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -109,12 +110,15 @@ class WebhookEvent:
 _FIELD_NAMES = tuple(field.name for field in dataclass_fields(WebhookEvent) if field.name != "kind")
 
 
+# Flows send a handful of distinct names over and over: remember them (bounded, whatever arrives).
+@functools.lru_cache(maxsize=1024)
 def _snake(name: str) -> str:
     """`noAnswer`, `no-answer`, `No_Answer` → `no_answer`."""
     name = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name.strip())
     return re.sub(r"[\s\-]+", "_", name).lower()
 
 
+@functools.lru_cache(maxsize=1024)
 def _status(value: str) -> CallStatus | None:
     return _STATUS_ALIASES.get(re.sub(r"[\s_\-]", "", value.lower()))
 
@@ -136,11 +140,16 @@ def _timestamp(value: str) -> datetime:
         raise ValidationError("timestamp must be an RFC 2822 or ISO 8601 date", field="timestamp") from None
 
 
+@functools.lru_cache(maxsize=1024)
+def _field_name(key: str) -> str | None:
+    return _KEYS.get(re.sub(r"[_\-\s]", "", key).lower())
+
+
 def _clean(raw: dict[str, Any]) -> dict[str, str]:
     """Known keys only, as stripped strings; empty values (unrendered Liquid) count as absent."""
     values: dict[str, str] = {}
     for key, value in raw.items():
-        name = _KEYS.get(re.sub(r"[_\-\s]", "", str(key)).lower())
+        name = _field_name(str(key))
         if name is None or value is None or isinstance(value, dict | list):
             continue
         text = str(value).strip() if not isinstance(value, bool) else str(value).lower()

@@ -3,13 +3,18 @@
 One process at a time processes (on PostgreSQL, the holder of an advisory lock), so each webhook has one
 effect and event ids grow in the order clients receive them. Rows left unprocessed by a crash are picked
 up when the processor starts again.
+
+Acknowledging comes first: Twilio gives up after 15 s, a dashboard can wait. While webhooks arrive the
+processor works in small batches (it holds SQLite's write lock, which the inbox writer needs too); when
+they queue up faster than they are acknowledged it takes one small batch per YIELD_SECONDS and leaves
+the CPU to the request path, catching up once the burst is over.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
@@ -22,12 +27,16 @@ from voicedash.errors import AppError
 from voicedash.logs import get_logger
 from voicedash.models import WebhookInbox
 from voicedash.realtime.server import Realtime, discard
+from voicedash.webhooks.inbox import IngestLoad
 from voicedash.webhooks.ingest import apply_batch, apply_webhook
 from voicedash.webhooks.parse import WebhookEvent, WebhookKind, parse_webhook
 
 log = get_logger(__name__)
 # Small enough that the inbox writer, queued behind a batch, still acknowledges within milliseconds.
 BATCH_SIZE = 50
+ACTIVE_BATCH_SIZE = 20
+IDLE_BATCH_SIZE = 100
+YIELD_SECONDS = 0.1
 _LEADER_LOCK_KEY = 7_405_212
 LOCK_CHECK_SECONDS = 1.0
 # Errors that say the database is unreachable, not that a row is bad.
@@ -41,8 +50,10 @@ class InboxProcessor:
         gate: WriteGate,
         sessions: async_sessionmaker[AsyncSession],
         realtime: Realtime,
+        ingest_load: Callable[[], IngestLoad] = lambda: IngestLoad.idle,
     ) -> None:
         self.engine = engine
+        self.ingest_load = ingest_load
         self.gate = gate
         self.sessions = sessions
         self.realtime = realtime
@@ -98,13 +109,22 @@ class InboxProcessor:
         checked_at = loop.time()
         while True:
             self._wake.clear()  # before looking, so a wake-up that comes while we process is kept
-            if await self.process_pending() == 0:
+            if await self.process_pending(await self._batch_size()) == 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
             if lock_connection is not None and loop.time() - checked_at > LOCK_CHECK_SECONDS:
                 # The lock lives as long as its connection: if that is gone, so is our leadership.
                 await lock_connection.execute(text("SELECT 1"))
                 checked_at = loop.time()
+
+    async def _batch_size(self) -> int:
+        """How much to take now: step aside first while webhooks queue up (see the module's note)."""
+        load = self.ingest_load()
+        if load is IngestLoad.saturated:
+            await asyncio.sleep(YIELD_SECONDS)
+            return ACTIVE_BATCH_SIZE
+        await asyncio.sleep(0)  # acknowledgements that are ready go first
+        return IDLE_BATCH_SIZE if load is IngestLoad.idle else ACTIVE_BATCH_SIZE
 
     async def process_pending(self, limit: int = BATCH_SIZE) -> int:
         """Process up to `limit` unprocessed rows in one transaction; returns how many were processed."""
