@@ -23,7 +23,6 @@ from voicedash.calls.router import router as calls_router
 from voicedash.config import ConfigurationError, Settings
 from voicedash.db.encryption import Keyring
 from voicedash.db.engine import WriteGate, create_engine, create_sessionmaker
-from voicedash.db.migrate import upgrade
 from voicedash.errors import install_error_handlers
 from voicedash.logs import get_logger
 from voicedash.ops.failures import SecurityLogMiddleware
@@ -47,10 +46,13 @@ log = get_logger(__name__)
 # Everything else is included under `protected`, so a new router is born requiring a signed-in viewer.
 
 
-def _lifespan(settings: Settings) -> Any:
+def _lifespan(settings: Settings, migrate: bool) -> Any:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await upgrade(app.state.engine)
+        if migrate:
+            from voicedash.db.migrate import upgrade  # Alembic is loaded only where it is used
+
+            await upgrade(app.state.engine)
         if settings.twilio_account_sid and settings.auth_token:
             app.state.gateway = TwilioGateway(
                 account_sid=settings.twilio_account_sid,
@@ -127,15 +129,16 @@ def _middleware(
     api.add_middleware(SecurityLogMiddleware, policy=origins)
 
 
-def create_app(settings: Settings) -> Any:
-    """The ASGI application: the API and dashboard, with Socket.IO at /socket.io."""
+def create_app(settings: Settings, *, migrate: bool = True) -> Any:
+    """The ASGI application: the API and dashboard, with Socket.IO at /socket.io. With `migrate`, it
+    brings the schema up to date as it starts (`voicedash serve` does that in a child process)."""
     if settings.jwt_secret is None or not settings.encryption_keys:
         raise ConfigurationError("JWT_SECRET and DATABASE_ENCRYPTION_KEY must be set")
     # /docs and /redoc are off: they need inline script and a CDN; /openapi.json is served signed-in.
     api = FastAPI(
         title="voicedash",
         version="0.1.0",
-        lifespan=_lifespan(settings),
+        lifespan=_lifespan(settings, migrate),
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
