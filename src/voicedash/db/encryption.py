@@ -18,7 +18,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Text
+from sqlalchemy import Engine, Text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.types import TypeDecorator
 
@@ -67,8 +67,9 @@ def generate_key() -> str:
     return Fernet.generate_key().decode("ascii")
 
 
-def attach_keyring(engine: AsyncEngine, keyring: Keyring) -> None:
-    setattr(engine.sync_engine.dialect, _KEYRING_ATTR, keyring)
+def attach_keyring(engine: AsyncEngine | Engine, keyring: Keyring) -> None:
+    target = engine.sync_engine if isinstance(engine, AsyncEngine) else engine
+    setattr(target.dialect, _KEYRING_ATTR, keyring)
 
 
 def keyring_of(dialect: Any) -> Keyring:

@@ -8,11 +8,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+import sqlalchemy
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from voicedash.db.encryption import Keyring, attach_keyring
+from voicedash.db.encryption import Keyring, attach_keyring, keyring_of
 
 
 def configure_sqlite_connection(dbapi_connection: Any, _: Any = None) -> None:
@@ -37,6 +38,16 @@ def _sqlite_begin(connection: Any) -> None:
     # (marked with READ_ONLY) must not take it: in WAL mode they never wait for a writer.
     read_only = connection.get_execution_options().get(READ_ONLY, False)
     connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def sync_sqlite_engine(engine: AsyncEngine) -> Engine:
+    """A synchronous engine on the same SQLite file as `engine`, set up alike (pragmas, BEGIN
+    IMMEDIATE for writers, the same keyring): for work done in a thread in one go."""
+    sync_engine = sqlalchemy.create_engine(engine.url.set(drivername="sqlite+pysqlite"))
+    event.listen(sync_engine, "connect", configure_sqlite_connection)
+    event.listen(sync_engine, "begin", _sqlite_begin)
+    attach_keyring(sync_engine, keyring_of(engine.sync_engine.dialect))
+    return sync_engine
 
 
 def create_engine(database_url: str, keyring: Keyring | None = None) -> AsyncEngine:

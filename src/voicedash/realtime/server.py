@@ -9,11 +9,13 @@ at the seam is possible and dropped by the client, which keeps the ids it has se
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import socketio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from voicedash.logs import get_logger
 from voicedash.realtime.replay import ReplayLimits, missed_events
@@ -125,17 +127,33 @@ class Realtime:
 
     async def flush(self, session: AsyncSession) -> None:
         """Send what the unit of work queued; call only after its commit."""
-        pending: list[tuple[str, dict[str, Any]]] = session.info.pop(_PENDING_KEY, [])
+        await self.send(take_pending(session))
+
+    async def send(self, pending: list[tuple[str, dict[str, Any]]]) -> None:
+        """Send events taken from a unit of work (take_pending) after its commit."""
         for event, payload in pending:
             await self.emit(event, payload)
 
+    @contextlib.asynccontextmanager
+    async def seam(self) -> AsyncIterator[None]:
+        """Hold around a commit made elsewhere (a thread) and the sending of its events, as
+        `commit_and_flush` does, so a replaying client misses none of them."""
+        async with self._seam:
+            yield
 
-def publish(session: AsyncSession, event: str, payload: dict[str, Any]) -> None:
+
+def publish(session: AsyncSession | Session, event: str, payload: dict[str, Any]) -> None:
     """Queue a Socket.IO event to go out after `session` commits (dropped if it rolls back)."""
     if event not in EVENT_NAMES:
         raise ValueError(f"unknown realtime event {event!r}")
     session.info.setdefault(_PENDING_KEY, []).append((event, payload))
 
 
-def discard(session: AsyncSession) -> None:
+def discard(session: AsyncSession | Session) -> None:
     session.info.pop(_PENDING_KEY, None)
+
+
+def take_pending(session: AsyncSession | Session) -> list[tuple[str, dict[str, Any]]]:
+    """The events `session` queued, removed from it: for a unit of work committed in another thread."""
+    pending: list[tuple[str, dict[str, Any]]] = session.info.pop(_PENDING_KEY, [])
+    return pending

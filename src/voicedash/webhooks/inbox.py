@@ -95,15 +95,20 @@ class InboxWriter:
         self._tasks: list[asyncio.Task[None]] = []
         self._sqlite = SQLiteInbox(engine) if SQLiteInbox.serves(engine) else None
         self._last_batch = 0
+        self._writing = False
         self._last_batch_at = -ACTIVE_SECONDS
 
     def load(self) -> IngestLoad:
         """Idle, active, or saturated (webhooks queue up behind the writer)."""
-        if asyncio.get_running_loop().time() - self._last_batch_at > ACTIVE_SECONDS:
-            return IngestLoad.idle
         if self._last_batch >= SATURATED_BATCH or self._queue.qsize() >= SATURATED_BATCH:
             return IngestLoad.saturated
-        return IngestLoad.active
+        if (
+            self._writing
+            or not self._queue.empty()
+            or asyncio.get_running_loop().time() - self._last_batch_at < ACTIVE_SECONDS
+        ):
+            return IngestLoad.active
+        return IngestLoad.idle
 
     async def start(self) -> None:
         with contextlib.suppress(SQLAlchemyError, sqlite3.Error, OSError):
@@ -132,8 +137,11 @@ class InboxWriter:
             batch = [await self._queue.get()]
             while len(batch) < MAX_BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            self._last_batch, self._last_batch_at = len(batch), asyncio.get_running_loop().time()
-            await self._write(batch)
+            self._last_batch, self._writing = len(batch), True
+            try:
+                await self._write(batch)
+            finally:
+                self._writing, self._last_batch_at = False, asyncio.get_running_loop().time()
 
     async def _write(self, batch: list[tuple[InboxItem, asyncio.Future[bool]]]) -> None:
         items = [item for item, _ in batch]

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Table, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from voicedash.calls.lifecycle import apply_event
 from voicedash.calls.schemas import CallPublic
@@ -78,7 +79,7 @@ def _new_call(event: WebhookEvent) -> Call:
     )
 
 
-async def _reserve_ids(session: AsyncSession, model: type[Call | CallEvent], count: int) -> Iterator[int]:
+def _reserve_ids(session: Session, model: type[Call | CallEvent], count: int) -> Iterator[int]:
     """Ids for `count` new rows, taken before the insert. Rows whose ids are known go in as one
     executemany; without them SQLAlchemy inserts row by row on SQLite, which cannot return the ids of
     a multi-row insert in a guaranteed order."""
@@ -88,24 +89,22 @@ async def _reserve_ids(session: AsyncSession, model: type[Call | CallEvent], cou
     assert isinstance(table, Table)
     with session.no_autoflush:  # rows added so far are inserted later, with their final values
         if session.get_bind().dialect.name == "postgresql":
-            ids = await session.scalars(
+            ids = session.scalars(
                 text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
                 {"table": table.name, "n": count},
             )
             return iter(sorted(ids))
         # This transaction began with BEGIN IMMEDIATE: it holds SQLite's write lock, so no other writer
         # can take an id between this read and the insert (SQLite itself would pick the same max + 1).
-        last = await session.scalar(select(func.max(table.c.id))) or 0
+        last = session.scalar(select(func.max(table.c.id))) or 0
         return iter(range(last + 1, last + 1 + count))
 
 
-async def _calls_of(
-    session: AsyncSession, events: list[WebhookEvent]
-) -> tuple[dict[str, Call], dict[str, Call]]:
+def _calls_of(session: Session, events: list[WebhookEvent]) -> tuple[dict[str, Call], dict[str, Call]]:
     """The batch's calls in one query, by execution SID and by call SID; missing ones are added."""
     execution_sids = {e.execution_sid for e in events if e.execution_sid}
     call_sids = {e.call_sid for e in events if e.call_sid and not e.execution_sid}
-    found = await session.scalars(
+    found = session.scalars(
         select(Call).where(or_(Call.execution_sid.in_(execution_sids), Call.call_sid.in_(call_sids)))
     )
     by_execution = {call.execution_sid: call for call in found}
@@ -114,18 +113,19 @@ async def _calls_of(
         if event.execution_sid and event.execution_sid not in by_execution:
             by_execution[event.execution_sid] = _new_call(event)
             new_calls.append(by_execution[event.execution_sid])
-    for call, call_id in zip(new_calls, await _reserve_ids(session, Call, len(new_calls)), strict=False):
+    for call, call_id in zip(new_calls, _reserve_ids(session, Call, len(new_calls)), strict=False):
         call.id = call_id
     session.add_all(new_calls)
     by_call_sid = {call.call_sid: call for call in by_execution.values() if call.call_sid}
     return by_execution, by_call_sid
 
 
-async def apply_batch(session: AsyncSession, stored: list[tuple[WebhookInbox, WebhookEvent]]) -> None:
+def apply_batch(session: Session, stored: list[tuple[WebhookInbox, WebhookEvent]]) -> None:
     """`apply_webhook` for many rows with a few statements in all: one query for the calls, one flush
-    for the events. Each live update carries the call as that event left it."""
-    by_execution, by_call_sid = await _calls_of(session, [event for _, event in stored])
-    event_ids = await _reserve_ids(session, CallEvent, len(stored))
+    for the events. Each live update carries the call as that event left it. Synchronous: the
+    processor runs it in a thread of its own on SQLite, through `AsyncSession.run_sync` elsewhere."""
+    by_execution, by_call_sid = _calls_of(session, [event for _, event in stored])
+    event_ids = _reserve_ids(session, CallEvent, len(stored))
     made: list[tuple[CallEvent, WebhookEvent, dict[str, Any] | None]] = []
     for row, event in stored:
         call = by_execution.get(event.execution_sid or "") or by_call_sid.get(event.call_sid or "")
@@ -139,7 +139,7 @@ async def apply_batch(session: AsyncSession, stored: list[tuple[WebhookInbox, We
                 by_call_sid.setdefault(call.call_sid, call)
             snapshot = CallPublic.of(call).model_dump(mode="json", by_alias=True)
         made.append((call_event, event, snapshot))
-    await session.flush()
+    session.flush()
     for call_event, event, snapshot in made:
         publish(
             session, SOCKET_EVENTS[event.kind.value], {**socket_payload(call_event, None), "call": snapshot}

@@ -5,9 +5,10 @@ effect and event ids grow in the order clients receive them. Rows left unprocess
 up when the processor starts again.
 
 Acknowledging comes first: Twilio gives up after 15 s, a dashboard can wait. While webhooks arrive the
-processor works in small batches (it holds SQLite's write lock, which the inbox writer needs too); when
-they queue up faster than they are acknowledged it takes one small batch per YIELD_SECONDS and leaves
-the CPU to the request path, catching up once the burst is over.
+processor works in small batches (it holds SQLite's write lock, which the inbox writer needs too) and
+pauses after each as long as it took; when webhooks queue up faster than they are acknowledged it
+takes one small batch per YIELD_SECONDS, leaving the CPU to the request path, and catches up once the
+burst is over.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 
-from sqlalchemy import select, text
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from voicedash.background import cancel_and_wait
@@ -27,9 +28,10 @@ from voicedash.errors import AppError
 from voicedash.logs import get_logger
 from voicedash.models import WebhookInbox
 from voicedash.realtime.server import Realtime, discard
+from voicedash.webhooks.batches import TRANSIENT, BatchFailedError, SQLiteBatches, parsed, pending_rows
 from voicedash.webhooks.inbox import IngestLoad
 from voicedash.webhooks.ingest import apply_batch, apply_webhook
-from voicedash.webhooks.parse import WebhookEvent, WebhookKind, parse_webhook
+from voicedash.webhooks.parse import WebhookKind, parse_webhook
 
 log = get_logger(__name__)
 # Small enough that the inbox writer, queued behind a batch, still acknowledges within milliseconds.
@@ -39,8 +41,6 @@ IDLE_BATCH_SIZE = 100
 YIELD_SECONDS = 0.1
 _LEADER_LOCK_KEY = 7_405_212
 LOCK_CHECK_SECONDS = 1.0
-# Errors that say the database is unreachable, not that a row is bad.
-_TRANSIENT = (OperationalError, InterfaceError, OSError, TimeoutError)
 
 
 class InboxProcessor:
@@ -54,6 +54,7 @@ class InboxProcessor:
     ) -> None:
         self.engine = engine
         self.ingest_load = ingest_load
+        self._sqlite = SQLiteBatches(engine) if SQLiteBatches.serves(engine) else None
         self.gate = gate
         self.sessions = sessions
         self.realtime = realtime
@@ -73,6 +74,8 @@ class InboxProcessor:
 
     async def stop(self) -> None:
         await cancel_and_wait(self._task)
+        if self._sqlite is not None:
+            await self._sqlite.close()
 
     async def _run(self) -> None:
         while True:
@@ -109,9 +112,14 @@ class InboxProcessor:
         checked_at = loop.time()
         while True:
             self._wake.clear()  # before looking, so a wake-up that comes while we process is kept
-            if await self.process_pending(await self._batch_size()) == 0:
+            limit = await self._batch_size()
+            started = loop.time()
+            if await self.process_pending(limit) == 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            elif self.ingest_load() is not IngestLoad.idle:
+                # Webhooks are arriving: leave them at least as much time as this batch took.
+                await asyncio.sleep(min(loop.time() - started, YIELD_SECONDS))
             if lock_connection is not None and loop.time() - checked_at > LOCK_CHECK_SECONDS:
                 # The lock lives as long as its connection: if that is gone, so is our leadership.
                 await lock_connection.execute(text("SELECT 1"))
@@ -128,23 +136,18 @@ class InboxProcessor:
 
     async def process_pending(self, limit: int = BATCH_SIZE) -> int:
         """Process up to `limit` unprocessed rows in one transaction; returns how many were processed."""
+        if self._sqlite is not None:
+            return await self._process_in_thread(self._sqlite, limit)
         async with self.gate(), self.sessions() as session:
-            pending = (
-                select(WebhookInbox)
-                .where(WebhookInbox.processed_at.is_(None))
-                .order_by(WebhookInbox.id)
-                .limit(limit)
-            )
-            if self.engine.dialect.name == "postgresql":
-                # Belt and braces during a leader hand-over: never two processors on one row.
-                pending = pending.with_for_update(skip_locked=True)
-            rows = list(await session.scalars(pending))
+            # Belt and braces during a leader hand-over: never two processors on one row.
+            skip_locked = self.engine.dialect.name == "postgresql"
+            rows = list(await session.scalars(pending_rows(limit, skip_locked=skip_locked)))
             if not rows:
                 return 0
             try:
-                await apply_batch(session, _parsed(rows))
+                await session.run_sync(apply_batch, parsed(rows))
                 await self.realtime.commit_and_flush(session)
-            except _TRANSIENT:
+            except TRANSIENT:
                 discard(session)
                 raise  # the database is away: retry the same rows once it is back
             except Exception:
@@ -153,6 +156,16 @@ class InboxProcessor:
                 log.exception("inbox_batch_failed", rows=len(rows))
                 return await self._process_one_by_one([row.id for row in rows])
         return len(rows)
+
+    async def _process_in_thread(self, batches: SQLiteBatches, limit: int) -> int:
+        try:
+            # The seam: a replaying client joins before or after this commit and its events, not between.
+            async with self.gate(), self.realtime.seam():
+                count, pending = await batches.process(limit)
+                await self.realtime.send(pending)
+        except BatchFailedError as failed:
+            return await self._process_one_by_one(failed.ids)
+        return count
 
     async def _process_one_by_one(self, ids: list[int]) -> int:
         """After a failed batch: isolate the row that fails, record its error, keep the others."""
@@ -164,7 +177,7 @@ class InboxProcessor:
                 try:
                     await _process_row(session, row)
                     await self.realtime.commit_and_flush(session)
-                except _TRANSIENT:
+                except TRANSIENT:
                     discard(session)
                     raise
                 except Exception as exc:
@@ -176,20 +189,6 @@ class InboxProcessor:
                         row.processed_at, row.error = utcnow(), f"{type(exc).__name__}: {exc}"[:2000]
                         await session.commit()
         return len(ids)
-
-
-def _parsed(rows: list[WebhookInbox]) -> list[tuple[WebhookInbox, WebhookEvent]]:
-    """Each row with its event; all are marked processed (a row that no longer parses, with its error)."""
-    parsed = []
-    for row in rows:
-        row.processed_at = utcnow()
-        try:
-            parsed.append(
-                (row, parse_webhook(WebhookKind(row.kind), row.content_type, row.body.encode("utf-8")))
-            )
-        except AppError as exc:  # it parsed when it arrived; kept for the record if it no longer does
-            row.error = exc.message
-    return parsed
 
 
 async def _process_row(session: AsyncSession, row: WebhookInbox) -> None:
