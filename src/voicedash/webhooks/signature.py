@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import parse_qs
 
 from twilio.request_validator import RequestValidator, get_signature_algorithm
@@ -15,6 +16,12 @@ class _FormParams(dict[str, list[str]]):
 
     def getall(self, name: str) -> list[str]:
         return self[name]
+
+
+@functools.lru_cache(maxsize=4)
+def _validator(auth_token: str) -> RequestValidator:
+    """One validator per auth token, not one per webhook (it holds only the encoded token)."""
+    return RequestValidator(auth_token)
 
 
 def public_request_url(public_url: str, path: str, query: str) -> str:
@@ -38,7 +45,7 @@ def verify_signature(
         raise SecurityError(
             "TWILIO_AUTH_TOKEN is not set; webhooks cannot be verified", code="INVALID_SIGNATURE"
         )
-    validator = RequestValidator(auth_token)
+    validator = _validator(auth_token)
     algorithm = get_signature_algorithm(signature_settings)
     if media_type == "application/json":
         # JSON webhooks sign the URL with bodySHA256 added; without it the SDK cannot check the body.
