@@ -100,15 +100,10 @@ class InboxWriter:
 
     def load(self) -> IngestLoad:
         """Idle, active, or saturated (webhooks queue up behind the writer)."""
-        if self._last_batch >= SATURATED_BATCH or self._queue.qsize() >= SATURATED_BATCH:
+        recent = self._writing or asyncio.get_running_loop().time() - self._last_batch_at < ACTIVE_SECONDS
+        if self._queue.qsize() >= SATURATED_BATCH or (recent and self._last_batch >= SATURATED_BATCH):
             return IngestLoad.saturated
-        if (
-            self._writing
-            or not self._queue.empty()
-            or asyncio.get_running_loop().time() - self._last_batch_at < ACTIVE_SECONDS
-        ):
-            return IngestLoad.active
-        return IngestLoad.idle
+        return IngestLoad.active if recent or not self._queue.empty() else IngestLoad.idle
 
     async def start(self) -> None:
         with contextlib.suppress(SQLAlchemyError, sqlite3.Error, OSError):
