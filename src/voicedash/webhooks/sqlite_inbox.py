@@ -36,7 +36,9 @@ class SQLiteInbox:
         self.database = engine.url.database
         dialect = engine.sync_engine.dialect
         table = WebhookInbox.__table__.c
-        self._convert = [table[name].type.bind_processor(dialect) for name in _COLUMNS]
+        # dialect_impl: the type as this dialect stores it (a bare TypeDecorator would hand sqlite3 the
+        # datetime itself, which it writes in a format of its own).
+        self._convert = [table[name].type.dialect_impl(dialect).bind_processor(dialect) for name in _COLUMNS]
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="inbox-writer")
         self._connection: sqlite3.Connection | None = None
 
