@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from tests.support.webhooks import execution_sid, signed_json
+
+IDLE_SECONDS = 2.0
 
 
 @dataclass
@@ -18,6 +22,7 @@ class Result:
     errors: int
     seconds: float
     latencies_ms: list[float]
+    failures: Counter[str] = field(default_factory=Counter)  # what each error was
 
     @property
     def rate(self) -> float:
@@ -29,8 +34,9 @@ class Result:
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
-    def summary(self) -> dict[str, float]:
+    def summary(self) -> dict[str, Any]:
         return {
+            "failures": dict(self.failures),
             "sent": self.sent,
             "ok": self.ok,
             "errors": self.errors,
@@ -60,6 +66,13 @@ class _Connection:
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
+        self.used_at = time.monotonic()
+
+    @property
+    def fresh(self) -> bool:
+        """Open, and used recently enough that the server has not timed it out (uvicorn keeps an idle
+        connection 5 s; one it closes just as a request goes out would count as that request failing)."""
+        return not self.writer.is_closing() and time.monotonic() - self.used_at < IDLE_SECONDS
 
     @classmethod
     async def open(cls, url: str) -> _Connection:
@@ -77,6 +90,7 @@ class _Connection:
             if name.strip().lower() == b"content-length":
                 length = int(value)
         await self.reader.readexactly(length)
+        self.used_at = time.monotonic()
         return int(head.split(b" ", 2)[1])
 
     def close(self) -> None:
@@ -92,15 +106,29 @@ def _wire(request: tuple[str, bytes, dict[str, str]]) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + raw
 
 
+def _take(pool: list[_Connection]) -> _Connection | None:
+    """The most recently used connection that is still fresh; stale ones are closed."""
+    while pool:
+        connection = pool.pop()
+        if connection.fresh:
+            return connection
+        connection.close()
+    return None
+
+
 async def _send(pool: list[_Connection], url: str, request: bytes, result: Result) -> None:
-    connection = pool.pop() if pool else None
+    connection = _take(pool)
     started = time.perf_counter()
     try:
         connection = connection or await _Connection.open(url)
-        ok = await connection.exchange(request) == 200
+        status = await connection.exchange(request)
         pool.append(connection)
-    except (OSError, asyncio.IncompleteReadError, ValueError):
+        ok = status == 200
+        if not ok:
+            result.failures[f"HTTP {status}"] += 1
+    except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
         ok = False
+        result.failures[type(exc).__name__] += 1
         if connection is not None:
             connection.close()
     result.sent += 1
