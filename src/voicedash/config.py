@@ -193,6 +193,8 @@ class Settings(BaseSettings):
     def _sqlite_driver(self) -> Settings:
         if "database_url" not in self.model_fields_set:  # the default database lives in DATA_DIR
             self.database_url = f"sqlite+aiosqlite:///{self.data_dir}/voicedash.db"
+            # Still a default (the demo picks its own file when none was configured).
+            self.__pydantic_fields_set__.discard("database_url")
         # People write plain sqlite:// and postgresql:// URLs; use the async drivers for them.
         url = self.database_url
         if url.startswith("sqlite://"):

@@ -62,6 +62,14 @@ class Keyring:
         """HMAC-SHA256 of a value: equal values match, the value cannot be read back."""
         return hmac.new(self._hash_key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
+    def tail_hash(self, number: str) -> str | None:
+        """Keyed hash of a number's last four digits (None with fewer): the 4-digit search compares it.
+
+        Only 10,000 tails exist, so this hides a tail only from someone without the key; the full
+        number is never derivable from it."""
+        digits = "".join(ch for ch in number if ch.isdigit())
+        return self.keyed_hash(f"tail:{digits[-4:]}") if len(digits) >= 4 else None
+
 
 def generate_key() -> str:
     return Fernet.generate_key().decode("ascii")
@@ -69,6 +77,12 @@ def generate_key() -> str:
 
 def attach_keyring(engine: AsyncEngine, keyring: Keyring) -> None:
     setattr(engine.sync_engine.dialect, _KEYRING_ATTR, keyring)
+
+
+def keyring_or_none(dialect: Any) -> Keyring | None:
+    """The dialect's keyring, if its engine was given one (migrations may run without)."""
+    keyring: Keyring | None = getattr(dialect, _KEYRING_ATTR, None)
+    return keyring
 
 
 def keyring_of(dialect: Any) -> Keyring:
