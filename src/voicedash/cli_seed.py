@@ -6,7 +6,7 @@ import asyncio
 import os
 import time
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from voicedash.cli_accounts import load_settings
 from voicedash.cli_keys import local_keys
 from voicedash.config import Environment, Settings
+
+if TYPE_CHECKING:
+    from voicedash.calls.seed_data import SeedPlan
 
 console = Console()
 err = Console(stderr=True)
@@ -30,6 +33,28 @@ def demo_settings() -> Settings:
     return settings
 
 
+async def _seed(settings: Settings, plan: SeedPlan, *, force: bool, workers: int, progress: Progress) -> None:
+    from voicedash.calls.seed import seed_calls
+    from voicedash.db.encryption import Keyring
+    from voicedash.db.engine import create_engine
+    from voicedash.db.migrate import upgrade
+
+    task = progress.add_task("calls", total=plan.calls)
+    engine = create_engine(settings.database_url, keyring=Keyring(settings.encryption_keys))
+    try:
+        await upgrade(engine)
+        await seed_calls(
+            engine,
+            settings.encryption_keys,
+            plan,
+            force=force,
+            workers=workers,
+            progress=lambda n: progress.advance(task, n),
+        )
+    finally:
+        await engine.dispose()
+
+
 def seed(
     calls: Annotated[int, typer.Option("--calls", min=1, max=10_000_000, help="How many calls to add.")],
     days: Annotated[int, typer.Option(min=1, max=3650, help="Spread over this many past days.")] = 90,
@@ -40,11 +65,7 @@ def seed(
     ] = None,
 ) -> None:
     """Add made-up calls (business hours of ORG_TIMEZONE, a realistic outcome mix, their timelines)."""
-    from voicedash.calls.seed import seed_calls
     from voicedash.calls.seed_data import SeedPlan
-    from voicedash.db.encryption import Keyring
-    from voicedash.db.engine import create_engine
-    from voicedash.db.migrate import upgrade
     from voicedash.errors import AppError
 
     settings = demo_settings()
@@ -62,27 +83,11 @@ def seed(
     # Worker processes pay off only for large seeds: starting them takes about a second.
     processes = workers if workers is not None else (os.cpu_count() or 1) if calls >= 20_000 else 0
 
-    async def run(progress: Progress) -> None:
-        task = progress.add_task("calls", total=calls)
-        engine = create_engine(settings.database_url, keyring=Keyring(settings.encryption_keys))
-        try:
-            await upgrade(engine)
-            await seed_calls(
-                engine,
-                settings.encryption_keys,
-                plan,
-                force=force,
-                workers=processes,
-                progress=lambda n: progress.advance(task, n),
-            )
-        finally:
-            await engine.dispose()
-
     started = time.monotonic()
     columns = (TextColumn("seeding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     try:
         with Progress(*columns, console=err) as progress:
-            asyncio.run(run(progress))
+            asyncio.run(_seed(settings, plan, force=force, workers=processes, progress=progress))
     except AppError as exc:
         err.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(1) from None

@@ -56,23 +56,23 @@ def _local_time(value: Any, zone: ZoneInfo) -> str | None:
     return str(moment.astimezone(zone).isoformat(timespec="seconds"))
 
 
-def _cells(row: Sequence[Any], keyring: Keyring, zone: ZoneInfo) -> list[str]:
+def _cells(row: Sequence[Any], keyring: Keyring, zone: ZoneInfo) -> list[Any]:
     sid, to, status, outcome, digits, answered_by, duration, created, answered, ended, url = row
-    return neutralise_row(
-        [
-            sid,
-            keyring.decrypt(to) if to is not None else None,
-            status,
-            outcome,
-            digits,
-            answered_by,
-            duration,
-            _local_time(created, zone),
-            _local_time(answered, zone),
-            _local_time(ended, zone),
-            url,
-        ]
-    )
+    # Cells that hold what a caller or a webhook wrote go through the neutraliser. The others cannot
+    # start like a formula: SIDs, status and outcome names, times, and durations (whole numbers ≥ 0).
+    return [
+        sid,
+        neutralise_cell(keyring.decrypt(to) if to is not None else None),
+        status,
+        outcome,
+        neutralise_cell(digits),
+        neutralise_cell(answered_by),
+        neutralise_cell(duration),
+        _local_time(created, zone),
+        _local_time(answered, zone),
+        _local_time(ended, zone),
+        neutralise_cell(url),
+    ]
 
 
 async def csv_chunks(

@@ -142,41 +142,43 @@ class SeedMaker:
             "execution_sid": "FN" + uuid.UUID(int=rng.getrandbits(128)).hex,
             "call_sid": "CA" + uuid.UUID(int=rng.getrandbits(128)).hex,
         }
-        chunk.calls.append(
-            {
-                "id": call_id,
-                **ids,
-                "flow_sid": SEED_FLOW_SID,
-                "to": self.keyring.encrypt(number),
-                "from": self._from,
-                "to_hash": self.keyring.keyed_hash(number),
-                "to_tail_hash": self.keyring.tail_hash(number),
-                "status": status,
-                "outcome": outcome,
-                "digits": digits,
-                "answered_by": answered_by,
-                "duration": duration,
-                "recording_url": _RECORDING.replace(_CALL_HEX, ids["call_sid"][2:])
-                if outcome == "voicemail"
-                else None,
-                "created_at": created,
-                "updated_at": ended,
-                "answered_at": answered,
-                "ended_at": ended,
-                "batch_id": f"b_seed{created:%Y%m%d}" if rng.random() < 0.4 else None,
-            }
-        )
-        moments = {
-            "answered": answered or created + ring,
-            "pressed": (answered or created) + timedelta(seconds=9),
+        call = {
+            "id": call_id,
+            **ids,
+            "flow_sid": SEED_FLOW_SID,
+            "to": self.keyring.encrypt(number),
+            "from": self._from,
+            "to_hash": self.keyring.keyed_hash(number),
+            "to_tail_hash": self.keyring.tail_hash(number),
+            "status": status,
+            "outcome": outcome,
+            "digits": digits,
+            "answered_by": answered_by,
+            "duration": duration,
+            "recording_url": _recording(ids["call_sid"]) if outcome == "voicemail" else None,
+            "created_at": created,
+            "updated_at": ended,
+            "answered_at": answered,
+            "ended_at": ended,
+            "batch_id": f"b_seed{created:%Y%m%d}" if rng.random() < 0.4 else None,
         }
-        moments["ended"] = ended
+        chunk.calls.append(call)
+        self._timeline(call, number, created + ring, chunk)
+
+    def _timeline(self, call: dict[str, Any], number: str, picked_up: datetime, chunk: SeedChunk) -> None:
+        """The call's webhooks as timeline rows, at the moments they would have come."""
+        moments = {
+            "answered": call["answered_at"] or picked_up,
+            "pressed": (call["answered_at"] or call["created_at"]) + timedelta(seconds=9),
+            "ended": call["ended_at"],
+        }
+        ids = {"execution_sid": call["execution_sid"], "call_sid": call["call_sid"]}
         real = {_EXECUTION_HEX: ids["execution_sid"][2:], _CALL_HEX: ids["call_sid"][2:], _NUMBER: number[1:]}
-        for step, (kind, event, at, extra) in enumerate(self._steps(outcome)):
-            template = self._template(kind, event, extra, step, digits or "", status)
+        for step, (kind, event, at, extra) in enumerate(self._steps(call["outcome"])):
+            template = self._template(kind, event, extra, step, call["digits"] or "", call["status"])
             chunk.events.append(
                 {
-                    "call_id": call_id,
+                    "call_id": call["id"],
                     **ids,
                     "kind": kind,
                     "event": template.event,
@@ -224,6 +226,10 @@ class _Template:
 # Placeholders that survive JSON and form encoding unchanged.
 _EXECUTION_HEX, _CALL_HEX, _NUMBER = "e" * 32, "c" * 32, "SEEDNUMBER"
 _RECORDING = f"https://api.twilio.com/2010-04-01/Accounts/{_ACCOUNT}/Recordings/RE{_CALL_HEX}"
+
+
+def _recording(call_sid: str) -> str:
+    return _RECORDING.replace(_CALL_HEX, call_sid[2:])
 
 
 def _fill(text: str, real: dict[str, str]) -> str:
