@@ -196,7 +196,8 @@ async def _demo_admin(settings: Settings) -> None:
     from voicedash.db.engine import create_engine, create_sessionmaker
     from voicedash.db.migrate import upgrade
 
-    engine = create_engine(settings.database_url, keyring=Keyring(settings.encryption_keys))
+    keyring = Keyring(settings.encryption_keys) if settings.encryption_keys else None
+    engine = create_engine(settings.database_url, keyring=keyring)
     try:
         await upgrade(engine)
         async with create_sessionmaker(engine)() as session:

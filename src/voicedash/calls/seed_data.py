@@ -11,7 +11,7 @@ import json
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -97,18 +97,28 @@ class SeedPlan:
     seed: int = 1
 
 
-def _when(rng: random.Random, plan: SeedPlan, zone: ZoneInfo) -> datetime:
-    """A moment in business hours (09:00–18:00 local, Monday–Saturday) of the last `days` days."""
-    today = plan.now.astimezone(zone).date()
-    for _ in range(20):
-        day = today - timedelta(days=rng.randrange(plan.days))
-        if day.weekday() == 6:  # clinics rest on Sundays
-            continue
-        local = datetime.combine(day, time(9), tzinfo=zone) + timedelta(seconds=rng.uniform(0, 9 * 3600))
-        moment = local.astimezone(UTC)
-        if moment <= plan.now:
-            return moment
-    return plan.now - timedelta(days=1)
+def _business_hours(moment: datetime, zone: ZoneInfo) -> bool:
+    """09:00–18:00 local, Monday to Saturday (clinics rest on Sundays)."""
+    local = moment.astimezone(zone)
+    return 9 <= local.hour < 18 and local.weekday() != 6
+
+
+def _moments(rng: random.Random, plan: SeedPlan, zone: ZoneInfo, start: int, count: int) -> list[datetime]:
+    """`count` moments in business hours, in order, within this chunk's share of the last `days` days.
+
+    Calls are numbered in the order they were made, as in a real database (ids grow with time)."""
+    oldest = plan.now - timedelta(days=plan.days)
+    span = (plan.now - oldest) / plan.calls
+    first, last = oldest + span * start, oldest + span * (start + count)
+    moments = []
+    for _ in range(count):
+        moment = first
+        for _ in range(60):  # about a third of the time is business hours: a few tries each
+            moment = first + (last - first) * rng.random()
+            if _business_hours(moment, zone):
+                break
+        moments.append(moment)
+    return sorted(moments)
 
 
 class SeedMaker:
@@ -125,14 +135,14 @@ class SeedMaker:
     def chunk(self, start: int, count: int) -> SeedChunk:
         rng = random.Random(self.plan.seed * 1_000_003 + start)
         chunk = SeedChunk([], [])
-        for offset in range(count):
-            self._call(rng, self.plan.first_id + start + offset, chunk)
+        moments = _moments(rng, self.plan, self.zone, start, count)
+        for offset, created in enumerate(moments):
+            self._call(rng, self.plan.first_id + start + offset, created, chunk)
         return chunk
 
-    def _call(self, rng: random.Random, call_id: int, chunk: SeedChunk) -> None:
+    def _call(self, rng: random.Random, call_id: int, created: datetime, chunk: SeedChunk) -> None:
         outcome = rng.choices(_OUTCOMES, _WEIGHTS)[0]
         _, status, digits, answered_by = _MIX[outcome]
-        created = _when(rng, self.plan, self.zone)
         ring = timedelta(seconds=rng.uniform(4, 25))
         answered = created + ring if outcome in _ANSWERED else None
         duration = rng.randint(12, 95) if answered else None
