@@ -89,13 +89,13 @@ def _cells(row: Sequence[Any], to: str | None, times: _LocalTimes) -> list[Any]:
         neutralise_cell(to),
         status,
         outcome,
-        neutralise_cell(digits),
-        neutralise_cell(answered_by),
-        neutralise_cell(duration),
+        digits and neutralise_cell(digits),  # empty cells (most of them) skip the call
+        answered_by and neutralise_cell(answered_by),
+        duration and neutralise_cell(duration),
         times(created),
         times(answered),
         times(ended),
-        neutralise_cell(url),
+        url and neutralise_cell(url),
     ]
 
 

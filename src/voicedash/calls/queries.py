@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from typing import Any
 
 from sqlalchemy import Select, String, Text, func, literal_column, select, type_coerce
@@ -79,7 +79,7 @@ EXPORT_BATCH = 2000
 
 async def export_batches(
     engine: AsyncEngine, call_filter: CallFilter, sort: Sort
-) -> AsyncIterator[Sequence[Sequence[Any]]]:
+) -> AsyncGenerator[Sequence[Sequence[Any]], None]:
     """Every matching call as raw columns (number still encrypted, times as stored), a batch at a time,
     from one streaming read: no ORM object per row, nothing decrypted that is not exported."""
     table = Call.__table__

@@ -30,6 +30,8 @@ _KEYRING_ATTR = "voicedash_keyring"
 # Every Fernet token starts with its version byte and a timestamp's zero high bytes: "gAAAAA".
 # A stored value without it was written before encryption was switched on, and is read as it is.
 _FERNET_PREFIX = "gAAAAA"
+# base64url → base64, for the C decoder (what base64.urlsafe_b64decode does, without its wrappers).
+_URLSAFE_TO_STANDARD = bytes.maketrans(b"-_", b"+/")
 
 
 class DecryptionError(Exception):
@@ -95,7 +97,7 @@ class Keyring:
         if not value.startswith(_FERNET_PREFIX):
             return None
         try:
-            data = base64.urlsafe_b64decode(value)
+            data = binascii.a2b_base64(value.encode("ascii").translate(_URLSAFE_TO_STANDARD))
         except (binascii.Error, ValueError):
             return None
         if len(data) < 73 or (len(data) - 57) % 16:  # version, time, IV, ≥ 1 block, HMAC
