@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from cryptography.fernet import Fernet
+from pydantic import ValidationError as PydanticValidationError
 
 from voicedash.calls.timeframe import (
     HOUR,
@@ -16,9 +17,10 @@ from voicedash.calls.timeframe import (
     time_range,
     zone_of,
 )
+from voicedash.config import Settings
 from voicedash.db.encryption import Keyring
 from voicedash.errors import ValidationError
-from voicedash.zones import UnknownZoneError, zone_named
+from voicedash.zones import UnknownZoneError, local_zone_name, zone_named
 
 LONDON = zone_named("Europe/London")
 
@@ -109,3 +111,42 @@ def test_the_tail_hash_matches_the_last_four_digits_under_one_key_only() -> None
     assert keyring.tail_hash("123") is None and keyring.tail_hash("client:abc") is None
     other = Keyring([Fernet.generate_key().decode()])
     assert other.tail_hash("4567") != keyring.tail_hash("4567")
+
+
+def test_the_default_zone_is_the_server_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    assert local_zone_name() == "Asia/Tokyo"
+    monkeypatch.setenv("TZ", ":Europe/Istanbul")  # the POSIX form with a leading colon
+    assert local_zone_name() == "Europe/Istanbul"
+    monkeypatch.setenv("TZ", "Not/AZone")
+    assert zone_named(local_zone_name())  # falls back to the system's zone, else UTC
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("ORG_TIMEZONE", "Mars/Olympus"),
+        ("ORG_TIMEZONE", "../../etc/passwd"),
+        ("CALLS_PER_SECOND", "0"),
+        ("CALLS_PER_SECOND", "31"),
+        ("BULK_MAX_NUMBERS", "0"),
+    ],
+)
+def test_bad_report_and_bulk_settings_are_refused(
+    monkeypatch: pytest.MonkeyPatch, setting: str, value: str
+) -> None:
+    monkeypatch.setenv(setting, value)
+    with pytest.raises(PydanticValidationError) as refused:
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    assert setting.lower() in str(refused.value).lower()
+
+
+def test_report_and_bulk_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ORG_TIMEZONE", " Europe/Istanbul ")
+    monkeypatch.setenv("CALLS_PER_SECOND", "2.5")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert (settings.org_timezone, settings.calls_per_second, settings.bulk_max_numbers) == (
+        "Europe/Istanbul",
+        2.5,
+        5000,
+    )
