@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 DIST := src/voicedash/web/dist/index.html
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 
-.PHONY: help install build demo serve test test-fast lint format bench clean
+.PHONY: help install build demo serve test test-fast lint format bench bench-queries clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,9 +50,13 @@ format: install ## Format the Python code
 	$(UV) run ruff format src tests
 	$(UV) run ruff check --fix src tests
 
-bench: install ## Benchmarks: webhook ingest, end-to-end latency, soak (prints a table, writes benchmarks/results/)
+bench: install ## Benchmarks: webhook ingest, end-to-end latency, soak, read API on 1M calls (tables; benchmarks/results/)
 	@scripts/ensure-services
 	$(UV) run python -m benchmarks.bench
+	$(UV) run python -m benchmarks.queries
+
+bench-queries: install ## Only the read API benchmark (BENCH_QUERY_CALLS, BENCH_DATA_DIR)
+	$(UV) run python -m benchmarks.queries
 
 clean: ## Remove builds (never data/, which holds the database)
 	rm -rf src/voicedash/web/dist .venv/.synced test-artifacts  # data/ holds the database: never removed here

@@ -19,6 +19,7 @@ from voicedash.auth.ratelimit import SlidingWindowLimiter
 from voicedash.auth.router import public_router as login_router
 from voicedash.auth.router import router as auth_router
 from voicedash.calls.reconciler import Reconciler, ReconcileSettings
+from voicedash.calls.report_router import router as call_reports_router
 from voicedash.calls.router import router as calls_router
 from voicedash.config import ConfigurationError, Settings
 from voicedash.db.encryption import Keyring
@@ -101,6 +102,7 @@ async def openapi_document(request: Request) -> JSONResponse:
 def _routes(api: FastAPI) -> None:
     protected = APIRouter(dependencies=[Depends(require_viewer)])
     protected.include_router(calls_router)
+    protected.include_router(call_reports_router)
     protected.include_router(auth_router)
     protected.include_router(audit_router)
     protected.add_api_route("/openapi.json", openapi_document, include_in_schema=False)
@@ -115,7 +117,11 @@ def _middleware(
     api: FastAPI, settings: Settings, origins: OriginPolicy, headers: list[tuple[bytes, bytes]]
 ) -> None:
     # Added innermost first: the security log sees the final status, headers go on every response.
-    api.add_middleware(RequestTimeoutMiddleware, seconds=settings.request_timeout_seconds)
+    api.add_middleware(
+        RequestTimeoutMiddleware,
+        seconds=settings.request_timeout_seconds,
+        streaming_paths=("/api/calls/export",),
+    )
     api.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     api.add_middleware(
         CORSMiddleware,

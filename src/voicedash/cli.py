@@ -1,4 +1,4 @@
-"""voicedash serve | demo | check-env | db | flow export|deploy|test | users | tokens | keys."""
+"""voicedash serve | demo [seed] | check-env | db | flow export|deploy|test | users | tokens | keys."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from rich.table import Table
 
 from voicedash.cli_accounts import tokens_app, users_app
 from voicedash.cli_keys import keys_app, local_keys
+from voicedash.cli_seed import seed
 from voicedash.config import (
     ConfigurationError,
     Environment,
@@ -36,6 +37,12 @@ from voicedash.twilio_gateway.flow import FRIENDLY_NAME, FlowText, appointment_f
 app = typer.Typer(help="voicedash: appointment confirmation calls on Twilio Studio.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 flow_app = typer.Typer(help="The appointment Studio Flow.", no_args_is_help=True)
+demo_app = typer.Typer(
+    help="Serve the dashboard with the offline Studio sandbox (`demo seed` adds made-up calls).",
+    invoke_without_command=True,
+)
+demo_app.command("seed")(seed)
+app.add_typer(demo_app, name="demo")
 app.add_typer(db_app, name="db")
 app.add_typer(flow_app, name="flow")
 app.add_typer(users_app, name="users")
@@ -157,8 +164,9 @@ def check_env() -> None:
     console.print("[green]all required settings are present[/green]")
 
 
-@app.command()
+@demo_app.callback()
 def demo(
+    context: typer.Context,
     port: Annotated[int, typer.Option(help="Dashboard port.")] = 8000,
     sandbox_port: Annotated[int, typer.Option(help="Studio sandbox port.")] = 8001,
     time_scale: Annotated[
@@ -166,6 +174,8 @@ def demo(
     ] = 0.3,
 ) -> None:
     """Serve the dashboard with the offline Studio sandbox in place of Twilio: no account needed."""
+    if context.invoked_subcommand is not None:
+        return
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how a demo ends
         asyncio.run(_demo(port, sandbox_port, time_scale))
 
@@ -224,10 +234,12 @@ async def _demo(port: int, sandbox_port: int, time_scale: float) -> None:
 async def _demo_admin(settings: Settings) -> None:
     """The demo's admin account; a generated password is printed this once and stored only hashed."""
     from voicedash.auth.service import ensure_admin
+    from voicedash.db.encryption import Keyring
     from voicedash.db.engine import create_engine, create_sessionmaker
     from voicedash.db.migrate import upgrade
 
-    engine = create_engine(settings.database_url)
+    keyring = Keyring(settings.encryption_keys) if settings.encryption_keys else None
+    engine = create_engine(settings.database_url, keyring=keyring)
     try:
         await upgrade(engine)
         async with create_sessionmaker(engine)() as session:
@@ -247,13 +259,16 @@ async def _demo_admin(settings: Settings) -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the database migrations (the server also does this on start)."""
+    from voicedash.db.encryption import Keyring
     from voicedash.db.engine import create_engine
     from voicedash.db.migrate import upgrade
 
     settings = _settings()
+    local_keys(settings)  # with the keys, migrations can fill the columns derived from numbers
 
     async def run() -> None:
-        engine = create_engine(settings.database_url)
+        keyring = Keyring(settings.encryption_keys) if settings.encryption_keys else None
+        engine = create_engine(settings.database_url, keyring=keyring)
         try:
             await upgrade(engine)
         finally:

@@ -13,6 +13,8 @@ from cryptography.fernet import Fernet
 from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from voicedash.zones import UnknownZoneError, local_zone_name, zone_named
+
 DATA_DIR = Path("data")
 # Values people leave in place from examples; a secret that looks like one is refused in production.
 _PLACEHOLDER_WORDS = ("change", "your", "placeholder", "example", "secret", "xxx", "todo")
@@ -84,6 +86,14 @@ class Settings(BaseSettings):
     log_file: Path | None = None
     slow_request_seconds: float = 5.0
     history_max_limit: int = Field(default=500, ge=1)
+    org_timezone: str = Field(
+        default_factory=local_zone_name,
+        description="IANA time zone the clinic's days and hours are counted in, e.g. Europe/Istanbul.",
+    )
+    calls_per_second: float = Field(
+        default=1.0, gt=0, le=30, description="Pace of bulk calls; Twilio's default account limit is 1."
+    )
+    bulk_max_numbers: int = Field(default=5000, ge=1, description="Most numbers one bulk request may hold.")
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="Largest API request body.")
     jwt_secret: SecretStr | None = Field(
         default=None, description="Signs session cookies; at least 32 random characters in production."
@@ -132,6 +142,15 @@ class Settings(BaseSettings):
     def _upper_region(cls, value: str | None) -> str | None:
         return value.strip().upper() or None if value else None
 
+    @field_validator("org_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zone_named(value.strip())
+        except UnknownZoneError as exc:
+            raise ValueError(f"ORG_TIMEZONE: {exc}") from None
+        return value.strip()
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -174,6 +193,8 @@ class Settings(BaseSettings):
     def _sqlite_driver(self) -> Settings:
         if "database_url" not in self.model_fields_set:  # the default database lives in DATA_DIR
             self.database_url = f"sqlite+aiosqlite:///{self.data_dir}/voicedash.db"
+            # Still a default (the demo picks its own file when none was configured).
+            self.__pydantic_fields_set__.discard("database_url")
         # People write plain sqlite:// and postgresql:// URLs; use the async drivers for them.
         url = self.database_url
         if url.startswith("sqlite://"):

@@ -79,6 +79,9 @@ async def test_plaintext_rows_upgrade_read_and_get_encrypted_by_rotation(empty_d
     try:
         await seed_revision_0001(engine)
         await upgrade(engine)
+        async with engine.connect() as connection:  # 0004 fills the tail hash when it has the keys
+            tail = await connection.scalar(sa.text("SELECT to_tail_hash FROM calls"))
+        assert tail == Keyring([key]).tail_hash(NUMBER)
         sessions = create_sessionmaker(engine)
         async with sessions() as session:
             call = await session.get(Call, 1)

@@ -55,6 +55,32 @@ async def test_a_slow_request_gets_a_504_envelope() -> None:
     assert (await get(RequestTimeoutMiddleware(slow_app(0), seconds=1))).status_code == 200
 
 
+def slow_download(pause: float) -> Any:
+    """Starts its response at once, then takes `pause` seconds before the last chunk."""
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"first,", "more_body": True})
+        await asyncio.sleep(pause)
+        await send({"type": "http.response.body", "body": b"last"})
+
+    return app
+
+
+async def test_a_streamed_download_is_limited_only_until_it_starts() -> None:
+    streaming = RequestTimeoutMiddleware(
+        slow_download(0.2), seconds=0.05, streaming_paths=("/api/calls/history",)
+    )
+    response = await get(streaming)
+    assert response.status_code == 200 and response.text == "first,last"
+    with pytest.raises(TimeoutError):  # any other path is cut: the response had started
+        await get(RequestTimeoutMiddleware(slow_download(0.2), seconds=0.05))
+    response = await get(
+        RequestTimeoutMiddleware(slow_app(5), seconds=0.05, streaming_paths=("/api/calls/history",))
+    )
+    assert response.status_code == 504
+
+
 @pytest.mark.parametrize(
     ("secrets", "named"),
     [

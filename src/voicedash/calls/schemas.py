@@ -41,6 +41,9 @@ class CallPublic(BaseModel):
     recording_url: str | None
     created_at: datetime
     updated_at: datetime
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    batch_id: str | None = None
 
     @classmethod
     def of(cls, call: Call) -> CallPublic:
@@ -57,6 +60,9 @@ class CallPublic(BaseModel):
             recording_url=call.recording_url,
             created_at=call.created_at,
             updated_at=call.updated_at,
+            answered_at=call.answered_at,
+            ended_at=call.ended_at,
+            batch_id=call.batch_id,
         )
 
 
@@ -89,8 +95,12 @@ class CallEventPublic(BaseModel):
 class CallList(BaseModel):
     items: list[CallPublic]
     total: int
+    total_exact: bool = Field(
+        default=True, description="False: `total` is a lower bound (counting stopped at a cap)."
+    )
     limit: int
     offset: int
+    next_cursor: str | None = Field(default=None, description="Pass as `cursor` for the next page.")
 
 
 class CallDetail(BaseModel):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from voicedash.calls.phone import normalize_phone
-from voicedash.calls.schemas import CallDetail, CallEventPublic, CallList, CallPublic
+from voicedash.calls.schemas import CallDetail, CallEventPublic, CallPublic
 from voicedash.config import Settings
 from voicedash.db.base import utcnow
 from voicedash.db.encryption import keyring_of
@@ -88,15 +88,6 @@ async def start_call(session: AsyncSession, gateway: TwilioGateway, settings: Se
     call.flow_sid = execution.flow_sid
     await session.flush()
     return call
-
-
-async def list_calls(session: AsyncSession, *, limit: int, offset: int) -> CallList:
-    """Calls, newest first."""
-    total = await session.scalar(select(func.count()).select_from(Call)) or 0
-    rows = await session.scalars(
-        select(Call).order_by(Call.created_at.desc(), Call.id.desc()).limit(limit).offset(offset)
-    )
-    return CallList(items=[CallPublic.of(c) for c in rows], total=total, limit=limit, offset=offset)
 
 
 async def call_detail(session: AsyncSession, execution_sid: str) -> CallDetail:

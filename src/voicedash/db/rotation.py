@@ -18,7 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from voicedash.db.encryption import Keyring
 
 # Plain column views of the tables: values are moved as stored text, the ORM's column types bypassed.
-_CALLS = sa.table("calls", sa.column("id"), sa.column("to"), sa.column("from"), sa.column("to_hash"))
+_CALLS = sa.table(
+    "calls",
+    sa.column("id"),
+    sa.column("to"),
+    sa.column("from"),
+    sa.column("to_hash"),
+    sa.column("to_tail_hash"),
+)
 _EVENTS = sa.table("call_events", sa.column("id"), sa.column("payload"), sa.column("fields"))
 
 
@@ -68,7 +75,7 @@ async def rotate_keys(
     batch: int = 500,
     progress: Callable[[int], None] = lambda _: None,
 ) -> None:
-    """Rewrite calls.to/from/to_hash and call_events.payload/fields under `new`'s first key."""
+    """Rewrite calls.to/from/to_hash/to_tail_hash and call_events.payload/fields under `new`'s first key."""
     reader = Keyring(list(dict.fromkeys([*new.keys, *old.keys])))
 
     def again(value: Any) -> str | None:
@@ -80,6 +87,7 @@ async def rotate_keys(
             "to": None if to is None else new.encrypt(to),
             "from": again(row._mapping["from"]),
             "to_hash": new.keyed_hash(to) if to else None,
+            "to_tail_hash": new.tail_hash(to) if to else None,
         }
 
     def event(row: Any) -> dict[str, Any]:

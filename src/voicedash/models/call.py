@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Index, Integer, String, event, inspect
+from sqlalchemy import Index, Integer, String, event, func, inspect, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
 from voicedash.db.base import Base, UTCDateTime, utcnow
@@ -47,9 +47,16 @@ class CallOutcome(StrEnum):
 
 class Call(Base):
     __tablename__ = "calls"
+    # Each history filter and sort has an index that yields its rows already in page order, and the
+    # reports count through (outcome, created_at) without touching the table (see calls/queries.py).
     __table_args__ = (
-        Index("ix_calls_created_at", "created_at"),
+        Index("ix_calls_created_at_id", "created_at", "id"),
+        Index("ix_calls_updated_at_id", "updated_at", "id"),
+        Index("ix_calls_status_created_at_id", "status", "created_at", "id"),
+        Index("ix_calls_outcome_created_at_id", "outcome", "created_at", "id"),
         Index("ix_calls_to_hash_created_at", "to_hash", "created_at"),
+        Index("ix_calls_to_tail_hash_created_at_id", "to_tail_hash", "created_at", "id"),
+        Index("ix_calls_batch_id_created_at_id", "batch_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -61,8 +68,10 @@ class Call(Base):
     to_number: Mapped[str] = mapped_column("to", EncryptedText)
     from_number: Mapped[str | None] = mapped_column("from", EncryptedText)
     to_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Keyed hash of the number's last four digits, for the 4-digit search.
+    to_tail_hash: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default=CallStatus.queued)
-    outcome: Mapped[str] = mapped_column(String(16), default=CallOutcome.pending, index=True)
+    outcome: Mapped[str] = mapped_column(String(16), default=CallOutcome.pending)
     digits: Mapped[str | None] = mapped_column(String(32))
     # Which keypress `digits` came from, as a sortable string (see calls.lifecycle); internal.
     digits_rank: Mapped[str | None] = mapped_column(String(40))
@@ -73,10 +82,20 @@ class Call(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The bulk request (campaigns) that started the call; None for a single call.
+    batch_id: Mapped[str | None] = mapped_column(String(40))
+
+
+# Sorting by duration puts calls without one (not answered, or not ended) first: one expression, indexed,
+# so that SQLite and PostgreSQL (which disagree on where NULLs go) page the same way.
+DURATION_SORT_KEY = func.coalesce(Call.duration, literal_column("-1"))
+Index("ix_calls_duration_sort", DURATION_SORT_KEY, Call.created_at, Call.id)
 
 
 def _set_to_hash(connection: Any, call: Call) -> None:
-    call.to_hash = keyring_of(connection.dialect).keyed_hash(call.to_number) if call.to_number else None
+    keyring = keyring_of(connection.dialect)
+    call.to_hash = keyring.keyed_hash(call.to_number) if call.to_number else None
+    call.to_tail_hash = keyring.tail_hash(call.to_number) if call.to_number else None
 
 
 @event.listens_for(Call, "before_insert")

@@ -74,20 +74,31 @@ class BodySizeLimitMiddleware:
 
 class RequestTimeoutMiddleware:
     """A request still running after `seconds` gets a 504 envelope; its work is cancelled (its transaction
-    rolls back). If the response had already started, the connection is closed instead."""
+    rolls back). If the response had already started, the connection is closed instead.
 
-    def __init__(self, app: Any, *, seconds: float) -> None:
+    Downloads under `streaming_paths` (the CSV export) are limited only until their response starts:
+    a large file takes as long as it takes to send."""
+
+    def __init__(self, app: Any, *, seconds: float, streaming_paths: tuple[str, ...] = ()) -> None:
         self.app = app
         self.seconds = seconds
+        self.streaming_paths = streaming_paths
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        tracker = _ResponseTracker(send)
+        streaming = scope["path"] in self.streaming_paths
         try:
-            async with asyncio.timeout(self.seconds):
-                await self.app(scope, receive, tracker)
+            async with asyncio.timeout(self.seconds) as deadline:
+
+                async def tracked(message: dict[str, Any]) -> None:
+                    if streaming and message["type"] == "http.response.start":
+                        deadline.reschedule(None)
+                    await tracker(message)
+
+                tracker = _ResponseTracker(send)
+                await self.app(scope, receive, tracked)
         except TimeoutError:
             if tracker.started:
                 raise

@@ -1,0 +1,198 @@
+"""What a history or export request asks for: filters, sort and cursor, each checked (400 naming it)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, literal, tuple_
+
+from voicedash.calls.phone import normalize_phone
+from voicedash.calls.timeframe import TimeRange
+from voicedash.db.encryption import Keyring
+from voicedash.errors import ValidationError
+from voicedash.models import Call, CallOutcome, CallStatus
+from voicedash.models.call import DURATION_SORT_KEY
+
+_BATCH_ID = re.compile(r"[A-Za-z0-9_\-]{1,40}")
+_TAIL = re.compile(r"\d{4}")
+
+
+@dataclass(frozen=True)
+class Sort:
+    """An order of calls: its key columns, all ascending or all descending, ending with `id`."""
+
+    name: str
+    descending: bool
+
+    @property
+    def field(self) -> str:
+        return self.name.lstrip("-")
+
+    def keys(self) -> tuple[ColumnElement[Any], ...]:
+        columns = Call.__table__.c
+        created: tuple[ColumnElement[Any], ...] = (columns.created_at, columns.id)
+        return {
+            "created_at": created,
+            "updated_at": (columns.updated_at, columns.id),
+            "status": (columns.status, *created),
+            "outcome": (columns.outcome, *created),
+            "duration": (DURATION_SORT_KEY, *created),
+        }[self.field]
+
+    def order_by(self) -> list[ColumnElement[Any]]:
+        return [key.desc() if self.descending else key.asc() for key in self.keys()]
+
+    def values_of(self, call: Call) -> list[Any]:
+        """The sort keys of a row, as a cursor stores them."""
+        leads: dict[str, list[Any]] = {
+            "created_at": [],
+            "updated_at": [],
+            "status": [call.status],
+            "outcome": [call.outcome],
+            "duration": [call.duration if call.duration is not None else -1],
+        }
+        lead = leads[self.field]
+        moment = call.updated_at if self.field == "updated_at" else call.created_at
+        return [*lead, moment.isoformat(), call.id]
+
+
+SORTS = {
+    name: Sort(name, name.startswith("-"))
+    for f in ("created_at", "updated_at", "status", "outcome", "duration")
+    for name in (f, f"-{f}")
+}
+DEFAULT_SORT = SORTS["-created_at"]
+
+
+def parse_sort(value: str | None) -> Sort:
+    if value is None or value == "":
+        return DEFAULT_SORT
+    if value not in SORTS:
+        raise ValidationError(f"sort must be one of {', '.join(SORTS)}", field="sort")
+    return SORTS[value]
+
+
+def encode_cursor(sort: Sort, call: Call) -> str:
+    """An opaque token for the page after `call`; it names its sort, so it cannot be misread."""
+    raw = json.dumps([sort.name, *sort.values_of(call)], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _bad_cursor() -> ValidationError:
+    return ValidationError(
+        "cursor is not one this server gave out (use next_cursor as it is)", field="cursor"
+    )
+
+
+def _cursor_values(sort: Sort, token: str) -> list[Any]:
+    if len(token) > 512:
+        raise _bad_cursor()
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise _bad_cursor() from None
+    if not isinstance(decoded, list) or not decoded or decoded[0] != sort.name:
+        raise ValidationError("cursor belongs to another sort: start again without it", field="cursor")
+    values = decoded[1:]
+    if len(values) != len(sort.keys()) or type(values[-1]) is not int:
+        raise _bad_cursor()
+    lead_ok = {
+        "status": lambda v: isinstance(v, str) and len(v) <= 16,
+        "outcome": lambda v: isinstance(v, str) and len(v) <= 16,
+        "duration": lambda v: type(v) is int,
+    }
+    if sort.field in lead_ok and not lead_ok[sort.field](values[0]):
+        raise _bad_cursor()
+    try:
+        values[-2] = datetime.fromisoformat(values[-2])
+    except (TypeError, ValueError):
+        raise _bad_cursor() from None
+    if values[-2].tzinfo is None:
+        raise _bad_cursor()
+    values[-2] = values[-2].astimezone(UTC)
+    return values
+
+
+def after_cursor(sort: Sort, token: str) -> ColumnElement[bool]:
+    """Rows after the cursor's row in `sort` order: a row-value comparison, plus a plain bound on the
+    first key so that SQLite (which does not range-scan an expression index by row value) starts
+    its index scan at the cursor instead of at the top."""
+    keys = sort.keys()
+    stored = _cursor_values(sort, token)
+    # Each value bound with its column's type: the UTC timestamp is stored as the column stores it.
+    values = [literal(v, type_=k.type) for k, v in zip(keys, stored, strict=True)]
+    if sort.descending:
+        return and_(keys[0] <= values[0], tuple_(*keys) < tuple_(*values))
+    return and_(keys[0] >= values[0], tuple_(*keys) > tuple_(*values))
+
+
+@dataclass(frozen=True)
+class CallFilter:
+    """Conditions on calls; every one of them is served by an index (see models/call.py)."""
+
+    window: TimeRange
+    statuses: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    to_hash: str | None = None
+    tail_hash: str | None = None
+    batch_id: str | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        where: list[ColumnElement[bool]] = []
+        if self.window.start is not None:
+            where.append(Call.created_at >= self.window.start)
+        if self.window.end is not None:
+            where.append(Call.created_at < self.window.end)
+        if self.statuses:
+            where.append(Call.status.in_(self.statuses))
+        if self.outcomes:
+            where.append(Call.outcome.in_(self.outcomes))
+        if self.to_hash is not None:
+            where.append(Call.to_hash == self.to_hash)
+        if self.tail_hash is not None:
+            where.append(Call.to_tail_hash == self.tail_hash)
+        if self.batch_id is not None:
+            where.append(Call.batch_id == self.batch_id)
+        return where
+
+
+def _choices(value: str | None, field: str, allowed: list[str]) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(v.strip() for v in (value or "").split(",") if v.strip()))
+    unknown = [v for v in chosen if v not in allowed]
+    if unknown:
+        raise ValidationError(
+            f"{field} {unknown[0]!r} is not one of {', '.join(allowed)}",
+            field=field,
+            details={"value": unknown[0]},
+        )
+    return chosen
+
+
+def call_filter(
+    window: TimeRange,
+    *,
+    status: str | None,
+    outcome: str | None,
+    q: str | None,
+    batch_id: str | None,
+    keyring: Keyring,
+    default_region: str | None,
+) -> CallFilter:
+    """Check each filter parameter and turn it into what the database compares."""
+    statuses = _choices(status, "status", [s.value for s in CallStatus])
+    outcomes = _choices(outcome, "outcome", [o.value for o in CallOutcome])
+    to_hash = tail_hash = None
+    search = (q or "").strip()
+    if _TAIL.fullmatch(search):
+        tail_hash = keyring.tail_hash(search)
+    elif search:
+        to_hash = keyring.keyed_hash(normalize_phone(search, default_region=default_region, field="q"))
+    if batch_id and not _BATCH_ID.fullmatch(batch_id):
+        raise ValidationError("batch_id must be up to 40 letters, digits, _ or -", field="batch_id")
+    return CallFilter(window, statuses, outcomes, to_hash, tail_hash, batch_id or None)
