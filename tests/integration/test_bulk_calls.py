@@ -1,0 +1,333 @@
+"""Bulk calls through the API: rows validated, the batch started at a pace through the real SDK and
+sandbox, progress seen on a real Socket.IO client and replayed on reconnect, cancel, roles, bad bodies."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, text
+
+from studio_sandbox.ratelimit import SlidingWindowLimiter
+from tests.integration.test_calls_end_to_end import EXPECTED, TERMINAL
+from tests.support.sockets import EventRecorder
+from tests.support.stack import Stack, running_stack
+from voicedash.models import Call, CallBatchRow, CallStatus, Role
+
+FAST = 30  # CALLS_PER_SECOND where pacing is not the point
+
+
+def number(n: int) -> str:
+    return f"+1415555{n:04d}"
+
+
+# 20 rows: 17 callable (one typed the national way), a missing one, an invalid one, a duplicate of row 3.
+ROWS = [f"+1 415 555 {710 + i:04d}" for i in range(17)]
+ROWS[1] = "(415) 555-0711"
+ROWS.insert(4, "")  # row 5
+ROWS.insert(8, "abc")  # row 9
+ROWS.insert(13, "+1 (415) 555-0712")  # row 14, the number of row 3
+EXPECTED_REJECTED = [(5, "MISSING_NUMBER", None), (9, "INVALID_NUMBER", None), (14, "DUPLICATE", 3)]
+
+
+@pytest.fixture(scope="module")
+async def stack(database_url: str) -> AsyncIterator[Stack]:
+    async with running_stack(
+        database_url,
+        default_region="US",
+        calls_per_second=FAST,
+        reconcile_interval_seconds=0.2,
+        reconcile_quiet_seconds=0.5,
+    ) as running:
+        yield running
+
+
+@pytest.fixture
+async def recorder(stack: Stack) -> AsyncIterator[EventRecorder]:
+    recorder = await EventRecorder().connect(stack.app_url, {"token": stack.tokens[Role.viewer]})
+    yield recorder
+    await recorder.client.disconnect()
+
+
+@contextmanager
+def setting(stack: Stack, name: str, value: Any) -> Iterator[None]:
+    """Change one of the running app's settings for the duration of a block."""
+    before = getattr(stack.settings, name)
+    setattr(stack.settings, name, value)
+    try:
+        yield
+    finally:
+        setattr(stack.settings, name, before)
+
+
+def executions_to(stack: Stack, numbers: set[str]) -> list[Any]:
+    """What the sandbox was asked to run for these numbers, oldest first."""
+    assert stack.sandbox is not None and stack.settings.twilio_flow_sid
+    found = stack.sandbox.store.executions(stack.settings.twilio_flow_sid)
+    return sorted((e for e in found if e.to in numbers), key=lambda e: e.date_created)
+
+
+async def batch(stack: Stack, batch_id: str) -> dict[str, Any]:
+    response = await stack.http.get(f"/api/calls/batches/{batch_id}")
+    assert response.status_code == 200, response.text
+    data: dict[str, Any] = response.json()["data"]
+    return data
+
+
+async def wait_batch(stack: Stack, batch_id: str, done: Any, timeout: float = 30.0) -> dict[str, Any]:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        detail = await batch(stack, batch_id)
+        if done(detail):
+            return detail
+        assert asyncio.get_running_loop().time() < deadline, f"batch never got there: {detail}"
+        await asyncio.sleep(0.05)
+
+
+def verdicts(data: dict[str, Any]) -> list[tuple[int, str, int | None]]:
+    return [(r["row"], r["code"], r.get("duplicate_of")) for r in data["rejected"]]
+
+
+async def test_a_list_is_validated_called_reported_live_and_replayed(
+    stack: Stack, recorder: EventRecorder
+) -> None:
+    batches_before = (await stack.http.get("/api/calls/batches")).json()["data"]["total"]
+    dry = await stack.http.post("/api/calls/start-bulk", json={"numbers": ROWS, "dry_run": True})
+    assert dry.status_code == 200, dry.text
+    assert dry.json()["data"]["batch_id"] is None
+    assert verdicts(dry.json()["data"]) == EXPECTED_REJECTED
+    assert dry.json()["data"]["rejected"][0]["reason"] == "row 5 has no number"
+    assert dry.json()["data"]["rejected"][2]["reason"] == "same number as row 3"
+    assert (await stack.http.get("/api/calls/batches")).json()["data"]["total"] == batches_before
+    assert executions_to(stack, {number(710 + i) for i in range(17)}) == []
+
+    response = await stack.http.post("/api/calls/start-bulk", json={"numbers": ROWS})
+    assert response.status_code == 202, response.text
+    data = response.json()["data"]
+    batch_id = data["batch_id"]
+    assert batch_id.startswith("b_") and data["total_rows"] == 20
+    assert verdicts(data) == EXPECTED_REJECTED
+    assert [a["to"] for a in data["accepted"]] == [number(710 + i) for i in range(17)]
+    assert data["accepted"][1] == {"row": 2, "input": "(415) 555-0711", "to": number(711)}
+
+    complete = await recorder.wait_for("bulkCallComplete", batch_id=batch_id)
+    assert (complete["total"], complete["started"], complete["failed"]) == (17, 17, 0)
+    assert complete["status"] == "complete"
+    detail = await batch(stack, batch_id)
+    assert (detail["status"], detail["started"], detail["failed"], detail["remaining"]) == (
+        "complete",
+        17,
+        0,
+        0,
+    )
+    assert detail["failed_rows"] == [] and detail["rejected"] == 3
+
+    await _calls_carry_the_batch_and_settle(stack, batch_id)
+    live = _batch_events_in_order(recorder, batch_id)
+    await _replayed_on_reconnect(stack, batch_id, live)
+
+
+async def _calls_carry_the_batch_and_settle(stack: Stack, batch_id: str) -> None:
+    async with stack.api.state.sessions() as session:
+        calls = list(await session.scalars(select(Call).where(Call.batch_id == batch_id)))
+        raw = await session.scalar(
+            text('SELECT "to" FROM call_batch_rows WHERE batch_id = :b LIMIT 1'), {"b": batch_id}
+        )
+    assert sorted(c.to_number for c in calls) == [number(710 + i) for i in range(17)]
+    assert str(raw).startswith("gAAAAA"), "numbers of a batch are encrypted at rest"
+    settled = await asyncio.gather(
+        *(stack.wait_for(c.execution_sid, lambda d: d["call"]["status"] in TERMINAL) for c in calls)
+    )
+    for detail in settled:
+        call = detail["call"]
+        assert (call["status"], call["outcome"]) == EXPECTED[call["to"][-1]], call
+
+
+def _batch_events_in_order(recorder: EventRecorder, batch_id: str) -> list[tuple[str, int]]:
+    ids = [p["event_id"] for _, p in recorder.events]
+    assert ids == sorted(ids) and len(ids) == len(set(ids)), "every event id is unique and increasing"
+    events = recorder.of_batch(batch_id)
+    names = [n for n, _ in events]
+    assert names[-1] == "bulkCallComplete" and names.count("bulkCallComplete") == 1
+    progress = [p for n, p in events if n == "bulkCallProgress"]
+    assert progress, "progress is reported while the batch runs"
+    assert all(p["total"] == 17 and p["started"] + p["failed"] + p["remaining"] == 17 for p in progress)
+    started = [p["started"] for p in progress]
+    assert started == sorted(started)
+    assert set(progress[0]) == {"event_id", "batch_id", "total", "started", "failed", "remaining"}
+    return [(n, p["event_id"]) for n, p in events]
+
+
+async def _replayed_on_reconnect(stack: Stack, batch_id: str, live: list[tuple[str, int]]) -> None:
+    """A client that saw only the batch's first event gets the rest again when it reconnects, same ids."""
+    auth = {"token": stack.tokens[Role.viewer], "last_event_id": live[0][1]}
+    again = await EventRecorder().connect(stack.app_url, auth)
+    try:
+        await again.wait_for("replayComplete")
+        replayed = again.of_batch(batch_id)
+        assert [(n, p["event_id"]) for n, p in replayed] == live[1:]
+        assert all(p["replayed"] for _, p in replayed)
+    finally:
+        await again.client.disconnect()
+
+
+async def test_starts_are_paced_at_calls_per_second(stack: Stack, recorder: EventRecorder) -> None:
+    numbers = [number(730 + i) for i in range(6)]
+    with setting(stack, "calls_per_second", 4):
+        response = await stack.http.post("/api/calls/start-bulk", json={"numbers": numbers})
+        batch_id = response.json()["data"]["batch_id"]
+        await recorder.wait_for("bulkCallComplete", batch_id=batch_id)
+    created = [e.date_created for e in executions_to(stack, set(numbers))]
+    assert len(created) == 6
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(created)]
+    assert min(gaps) >= 0.25 - 0.04, gaps  # 1 / CALLS_PER_SECOND, less timer jitter
+    assert (created[-1] - created[0]).total_seconds() < 5 * 0.25 + 1.0, gaps
+
+
+async def test_cancel_stops_the_rows_not_yet_started(stack: Stack, recorder: EventRecorder) -> None:
+    numbers = [number(740 + i) for i in range(10)]
+    with setting(stack, "calls_per_second", 2):
+        batch_id = (await stack.http.post("/api/calls/start-bulk", json={"numbers": numbers})).json()["data"][
+            "batch_id"
+        ]
+        await wait_batch(stack, batch_id, lambda d: d["started"] >= 1)
+        response = await stack.http.post(f"/api/calls/batches/{batch_id}/cancel")
+        assert response.status_code == 200, response.text
+        assert response.json()["data"]["status"] == "cancelled"
+        complete = await recorder.wait_for("bulkCallComplete", batch_id=batch_id)
+    detail = await batch(stack, batch_id)
+    assert complete["status"] == "cancelled" and detail["status"] == "cancelled"
+    assert detail["started"] + detail["failed"] + detail["cancelled"] == 10
+    assert detail["cancelled"] >= 5 and detail["remaining"] == 0
+    placed = len(executions_to(stack, set(numbers)))
+    assert placed == detail["started"]
+    await asyncio.sleep(1.5)
+    assert len(executions_to(stack, set(numbers))) == placed, "nothing is called after the cancel"
+    again = await stack.http.post(f"/api/calls/batches/{batch_id}/cancel")
+    assert again.status_code == 200 and again.json()["data"]["cancelled"] == detail["cancelled"]
+
+
+async def test_a_complete_batch_cannot_be_cancelled_and_unknown_ones_are_404(
+    stack: Stack, recorder: EventRecorder
+) -> None:
+    batch_id = (await stack.http.post("/api/calls/start-bulk", json={"numbers": [number(750)]})).json()[
+        "data"
+    ]["batch_id"]
+    await recorder.wait_for("bulkCallComplete", batch_id=batch_id)
+    refused = await stack.http.post(f"/api/calls/batches/{batch_id}/cancel")
+    assert refused.status_code == 409 and refused.json()["details"]["field"] == "batch_id"
+    missing = await stack.http.get("/api/calls/batches/b_0000000000000000")
+    assert missing.status_code == 404 and missing.json()["details"]["field"] == "batch_id"
+    malformed = await stack.http.get("/api/calls/batches/not-a-batch")
+    assert malformed.status_code == 400 and malformed.json()["details"]["field"] == "batch_id"
+    listed = (await stack.http.get("/api/calls/batches?limit=1")).json()["data"]
+    assert listed["items"][0]["batch_id"] == batch_id and listed["items"][0]["status"] == "complete"
+    audit = await _audit(stack, "batch.started")
+    assert batch_id in [entry["target"] for entry in audit]
+
+
+async def _audit(stack: Stack, action: str) -> list[dict[str, Any]]:
+    async with stack.client(Role.admin) as admin:
+        response = await admin.get(f"/api/audit?action={action}")
+    items: list[dict[str, Any]] = response.json()["data"]["items"]
+    return items
+
+
+async def test_national_numbers_without_a_region_and_calls_in_progress_are_rejected(stack: Stack) -> None:
+    with setting(stack, "default_region", None):
+        response = await stack.http.post(
+            "/api/calls/start-bulk",
+            json={"numbers": ["0532 123 45 67", "+90 532 123 45 67"], "dry_run": True},
+        )
+    assert verdicts(response.json()["data"]) == [(1, "NO_COUNTRY_CODE", None)]
+    async with stack.api.state.sessions() as session:
+        session.add(
+            Call(
+                execution_sid="FN" + "7" * 32,
+                to_number=number(760),
+                status=CallStatus.ringing,
+                created_at=datetime.now(UTC),
+            )
+        )
+        await session.commit()
+    response = await stack.http.post(
+        "/api/calls/start-bulk", json={"numbers": [number(760), number(761)], "dry_run": True}
+    )
+    data = response.json()["data"]
+    assert verdicts(data) == [(1, "IN_PROGRESS", None)] and [a["row"] for a in data["accepted"]] == [2]
+    nothing = await stack.http.post("/api/calls/start-bulk", json={"numbers": [number(760), "abc"]})
+    assert nothing.status_code == 400 and nothing.json()["code"] == "NO_CALLABLE_NUMBERS"
+    assert [r["code"] for r in nothing.json()["details"]["rejected"]] == ["IN_PROGRESS", "INVALID_NUMBER"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "numbers"),
+        ({"numbers": []}, "numbers"),
+        ({"numbers": "+14155550101"}, "numbers"),
+        ({"numbers": [14155550101]}, "numbers.0"),
+        ({"numbers": [None]}, "numbers.0"),
+        ({"numbers": ["1" * 65]}, "numbers"),
+        ({"numbers": ["+14155550101"], "dry_run": "yes"}, "dry_run"),
+        ([], "body"),
+    ],
+)
+async def test_bad_bodies_are_400_naming_the_field(stack: Stack, body: Any, field: str) -> None:
+    response = await stack.http.post("/api/calls/start-bulk", json=body)
+    assert response.status_code == 400, response.text
+    assert response.json()["details"]["field"] == field
+
+
+async def test_more_rows_than_bulk_max_numbers_is_400(stack: Stack) -> None:
+    with setting(stack, "bulk_max_numbers", 3):
+        response = await stack.http.post(
+            "/api/calls/start-bulk", json={"numbers": ["1", "2", "3", "4"], "dry_run": True}
+        )
+    assert response.status_code == 400 and response.json()["details"]["field"] == "numbers"
+    assert "BULK_MAX_NUMBERS" in response.json()["error"]
+
+
+async def test_viewers_read_batches_but_cannot_start_or_cancel_them_and_strangers_get_401(
+    stack: Stack,
+) -> None:
+    body = {"numbers": [number(790)], "dry_run": True}
+    async with stack.client(Role.viewer) as viewer:
+        assert (await viewer.post("/api/calls/start-bulk", json=body)).status_code == 403
+        assert (await viewer.post("/api/calls/batches/b_0000000000000000/cancel")).status_code == 403
+        assert (await viewer.get("/api/calls/batches")).status_code == 200
+    async with stack.client() as stranger:
+        for method, path in [
+            ("POST", "/api/calls/start-bulk"),
+            ("GET", "/api/calls/batches"),
+            ("GET", "/api/calls/batches/b_0000000000000000"),
+            ("POST", "/api/calls/batches/b_0000000000000000/cancel"),
+        ]:
+            response = await stranger.request(method, path, json=body)
+            assert response.status_code == 401, (method, path)
+
+
+async def test_twilio_rate_limits_delay_rows_and_never_fail_them(stack: Stack) -> None:
+    # The sandbox admits 3 executions a second; the runner tries 30: Twilio answers 429 (20429) often.
+    assert stack.sandbox is not None
+    core = stack.sandbox.core
+    limiter, core.execution_limiter = core.execution_limiter, SlidingWindowLimiter(3)
+    try:
+        numbers = [number(770 + i) for i in range(8)]
+        response = await stack.http.post("/api/calls/start-bulk", json={"numbers": numbers})
+        batch_id = response.json()["data"]["batch_id"]
+        detail = await wait_batch(stack, batch_id, lambda d: d["status"] == "complete")
+    finally:
+        core.execution_limiter = limiter
+    assert (detail["started"], detail["failed"]) == (8, 0)
+    async with stack.api.state.sessions() as session:
+        attempts = await session.scalar(
+            select(func.sum(CallBatchRow.attempts)).where(CallBatchRow.batch_id == batch_id)
+        )
+    assert attempts is not None and attempts > 8, "some rows were refused with 429 and tried again"
+    assert len(executions_to(stack, set(numbers))) == 8
