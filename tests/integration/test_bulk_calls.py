@@ -7,7 +7,7 @@ import asyncio
 import itertools
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,9 +15,12 @@ from sqlalchemy import func, select, text
 
 from studio_sandbox.ratelimit import SlidingWindowLimiter
 from tests.integration.test_calls_end_to_end import EXPECTED, TERMINAL
+from tests.support.servers import free_port
 from tests.support.sockets import EventRecorder
 from tests.support.stack import Stack, running_stack
-from voicedash.models import Call, CallBatchRow, CallStatus, Role
+from voicedash.campaigns.service import new_batch_id
+from voicedash.db.encryption import keyring_of
+from voicedash.models import Call, CallBatch, CallBatchRow, CallStatus, Role, RowStatus
 
 FAST = 30  # CALLS_PER_SECOND where pacing is not the point
 
@@ -331,3 +334,56 @@ async def test_twilio_rate_limits_delay_rows_and_never_fail_them(stack: Stack) -
         )
     assert attempts is not None and attempts > 8, "some rows were refused with 429 and tried again"
     assert len(executions_to(stack, set(numbers))) == 8
+
+
+async def test_rows_a_crash_left_starting_are_settled_without_calling_again(stack: Stack) -> None:
+    """One row's call was placed but never recorded (and its webhooks went nowhere); the other's never was."""
+    runner = stack.api.state.batch_runner
+    assert stack.settings.twilio_flow_sid and stack.settings.twilio_phone_number
+    placed = await stack.api.state.gateway.start_execution(
+        flow_sid=stack.settings.twilio_flow_sid,
+        to=number(780),
+        from_=stack.settings.twilio_phone_number,
+        parameters={"webhook_base": f"http://127.0.0.1:{free_port()}"},
+    )
+    batch_id = new_batch_id()
+    claimed_at = datetime.now(UTC) - timedelta(seconds=5)
+    grace, runner.claim_grace = runner.claim_grace, timedelta(0)
+    try:
+        async with stack.api.state.sessions() as session:
+            keyring = keyring_of(session.get_bind().dialect)
+            session.add(
+                CallBatch(
+                    batch_id=batch_id,
+                    total_rows=2,
+                    total=2,
+                    rejected=0,
+                    started=0,
+                    failed=0,
+                    cancelled=0,
+                    created_by="tests",
+                )
+            )
+            await session.flush()
+            for row, to in enumerate((number(780), number(781)), start=1):
+                session.add(
+                    CallBatchRow(
+                        batch_id=batch_id,
+                        row=row,
+                        to_number=to,
+                        to_hash=keyring.keyed_hash(to),
+                        status=RowStatus.starting,
+                        attempts=1,
+                        claimed_at=claimed_at,
+                    )
+                )
+            await session.commit()
+        detail = await wait_batch(stack, batch_id, lambda d: d["status"] == "complete", timeout=20)
+    finally:
+        runner.claim_grace = grace
+    assert (detail["started"], detail["failed"]) == (1, 1)
+    assert [(r["row"], r["code"]) for r in detail["failed_rows"]] == [(2, "INTERRUPTED")]
+    assert [e.sid for e in executions_to(stack, {number(780), number(781)})] == [placed.sid]
+    async with stack.api.state.sessions() as session:
+        call = await session.scalar(select(Call).where(Call.execution_sid == placed.sid))
+    assert call is not None and call.batch_id == batch_id
