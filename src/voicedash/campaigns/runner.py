@@ -232,18 +232,17 @@ class BatchRunner:
         await self._announce(batch_id, "progress")
 
     async def _announce(self, batch_id: str, event: str) -> bool:
-        """Store and send a batch event; for `complete`, only once and only when nothing is left."""
+        """Store and send a batch event; `complete` goes once, when no row is left to start."""
         async with self.gate(), self.sessions() as session:
             batch = await session.scalar(select(CallBatch).where(CallBatch.batch_id == batch_id))
-            if batch is None or (event == "complete" and batch.complete_event_id is not None):
+            if batch is None:
                 return False
+            if event == "complete":
+                if batch.complete_event_id is not None or await _rows_left(session, batch):
+                    return False
+                if batch.status == BatchStatus.running:
+                    batch.status, batch.finished_at = BatchStatus.complete, utcnow()
             try:
-                if event == "complete":
-                    counts = await claims_open(session, batch)
-                    if counts:
-                        return False
-                    if batch.status == BatchStatus.running:
-                        batch.status, batch.finished_at = BatchStatus.complete, utcnow()
                 await record_batch_event(session, batch, event)
                 await self.realtime.commit_and_flush(session)
             except BaseException:
@@ -271,10 +270,10 @@ class BatchRunner:
         return finished
 
 
-async def claims_open(session: AsyncSession, batch: CallBatch) -> int:
-    """Rows of the batch still to be started, or being started."""
+async def _rows_left(session: AsyncSession, batch: CallBatch) -> int:
+    """Rows of the batch still to be started (unless it was cancelled), or being started now."""
     counts = await row_counts(session, batch.batch_id)
-    open_rows = counts[RowStatus.starting]
+    left = counts[RowStatus.starting]
     if batch.status == BatchStatus.running:
-        open_rows += counts[RowStatus.pending]
-    return open_rows
+        left += counts[RowStatus.pending]
+    return left
