@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import statistics
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -188,8 +189,11 @@ async def test_starts_are_paced_at_calls_per_second(stack: Stack, recorder: Even
     created = [e.date_created for e in executions_to(stack, set(numbers))]
     assert len(created) == 6
     gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(created)]
-    assert min(gaps) >= 0.25 - 0.04, gaps  # 1 / CALLS_PER_SECOND, less timer jitter
-    assert (created[-1] - created[0]).total_seconds() < 5 * 0.25 + 1.0, gaps
+    # 1 / CALLS_PER_SECOND less timer jitter; the first request may also open the HTTP connection to
+    # Twilio and land late, which shortens the gap after it.
+    assert gaps[0] >= 0.25 / 2 and min(gaps[1:]) >= 0.25 - 0.04, gaps
+    # And not much slower either (a gap may stretch while the test's event loop is busy elsewhere).
+    assert statistics.median(gaps) < 0.25 + 0.1, gaps
 
 
 async def test_cancel_stops_the_rows_not_yet_started(stack: Stack, recorder: EventRecorder) -> None:
@@ -285,6 +289,17 @@ async def test_bad_bodies_are_400_naming_the_field(stack: Stack, body: Any, fiel
     response = await stack.http.post("/api/calls/start-bulk", json=body)
     assert response.status_code == 400, response.text
     assert response.json()["details"]["field"] == field
+
+
+async def test_an_entry_that_is_not_text_is_400_naming_numbers(stack: Stack) -> None:
+    raw = b'{"numbers": ["+14155550101", "\\ud800"], "dry_run": true}'
+    response = await stack.http.post(
+        "/api/calls/start-bulk", content=raw, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["details"]["field"] == "numbers" and "row 2" in response.json()["error"] + str(
+        response.json()["details"]
+    )
 
 
 async def test_more_rows_than_bulk_max_numbers_is_400(stack: Stack) -> None:

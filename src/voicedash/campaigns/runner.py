@@ -165,17 +165,19 @@ class BatchRunner:
         return True
 
     async def _pace(self) -> None:
-        """Space starts 1/CALLS_PER_SECOND apart (and further after Twilio asked us to slow down)."""
-        loop = asyncio.get_running_loop()
-        slot = max(loop.time(), self._next_start)
-        self._next_start = slot + 1 / self.settings.calls_per_second
-        if slot > loop.time():
-            await asyncio.sleep(slot - loop.time())
+        """Wait for the next start's slot (further off after Twilio asked us to slow down)."""
+        delay = self._next_start - asyncio.get_running_loop().time()
+        if delay > 0:
+            await asyncio.sleep(delay)
 
     async def _start(self, gateway: TwilioGateway, claimed: claims.ClaimedRow) -> None:
         """Place the row's call through `calls.service.start_call` and record what happened."""
         try:
             async with self.gate(), self.sessions() as session:
+                # Paced from (about) when the request leaves: connecting first, so that a slow connection
+                # (or SQLite's write lock) cannot hold one start back and bunch it with the next.
+                await session.connection()
+                self._next_start = asyncio.get_running_loop().time() + 1 / self.settings.calls_per_second
                 call = await calls_service.start_call(session, gateway, self.settings, claimed.to)
                 await claims.mark_started(session, claimed, call)
                 await session.commit()
