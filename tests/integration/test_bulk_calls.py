@@ -203,6 +203,10 @@ async def test_cancel_stops_the_rows_not_yet_started(stack: Stack, recorder: Eve
             "batch_id"
         ]
         await wait_batch(stack, batch_id, lambda d: d["started"] >= 1)
+        # The same list again meanwhile: the rows still waiting in the first batch are not queued twice.
+        again = await stack.http.post("/api/calls/start-bulk", json={"numbers": numbers, "dry_run": True})
+        waiting = [r for r in again.json()["data"]["rejected"] if batch_id in r["reason"]]
+        assert len(waiting) >= 5 and {r["code"] for r in waiting} == {"IN_PROGRESS"}
         response = await stack.http.post(f"/api/calls/batches/{batch_id}/cancel")
         assert response.status_code == 200, response.text
         assert response.json()["data"]["status"] == "cancelled"
@@ -402,3 +406,28 @@ async def test_rows_a_crash_left_starting_are_settled_without_calling_again(stac
     async with stack.api.state.sessions() as session:
         call = await session.scalar(select(Call).where(Call.execution_sid == placed.sid))
     assert call is not None and call.batch_id == batch_id
+
+
+async def test_a_row_refused_when_its_turn_comes_fails_with_the_reason(
+    stack: Stack, recorder: EventRecorder
+) -> None:
+    first, second = number(757), number(758)
+    with setting(stack, "calls_per_second", 1):
+        response = await stack.http.post("/api/calls/start-bulk", json={"numbers": [first, second]})
+        batch_id = response.json()["data"]["batch_id"]
+        await wait_batch(stack, batch_id, lambda d: d["started"] == 1)
+        # Between the two starts someone calls the second number by hand; it is still ringing.
+        async with stack.api.state.sessions() as session:
+            session.add(Call(execution_sid="FN" + "5" * 32, to_number=second, status=CallStatus.ringing))
+            await session.commit()
+        complete = await recorder.wait_for("bulkCallComplete", batch_id=batch_id)
+    assert (complete["started"], complete["failed"]) == (1, 1)
+    detail = await batch(stack, batch_id)
+    assert detail["failed_rows"] == [
+        {
+            "row": 2,
+            "to": second,
+            "code": "CALL_IN_PROGRESS",
+            "reason": "a call to this number is already in progress",
+        }
+    ]
