@@ -70,18 +70,23 @@ class BatchPublic(BaseModel):
     finished_at: datetime | None
 
     @classmethod
-    def of(cls, batch: CallBatch) -> BatchPublic:
-        done = batch.started + batch.failed + batch.cancelled
+    def of(cls, batch: CallBatch, counts: dict[str, int] | None = None) -> BatchPublic:
+        """The batch with `counts` (rows by status, live) or else the counters it last recorded."""
+        started, failed, cancelled = (
+            (counts["started"], counts["failed"], counts["cancelled"])
+            if counts is not None
+            else (batch.started, batch.failed, batch.cancelled)
+        )
         return cls(
             batch_id=batch.batch_id,
             status=batch.status,
             total_rows=batch.total_rows,
             rejected=batch.rejected,
             total=batch.total,
-            started=batch.started,
-            failed=batch.failed,
-            cancelled=batch.cancelled,
-            remaining=max(0, batch.total - done),
+            started=started,
+            failed=failed,
+            cancelled=cancelled,
+            remaining=max(0, batch.total - started - failed - cancelled),
             created_by=batch.created_by,
             created_at=batch.created_at,
             finished_at=batch.finished_at,

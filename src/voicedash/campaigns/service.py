@@ -183,13 +183,13 @@ async def _find(session: AsyncSession, batch_id: str) -> CallBatch:
 async def batch_detail(session: AsyncSession, batch_id: str) -> BatchDetail:
     """A batch with live counters and its failed rows, in file order."""
     batch = await _find(session, batch_id)
-    await refresh_counters(session, batch)
+    counts = await row_counts(session, batch_id)
     failed = await session.scalars(
         select(CallBatchRow)
         .where(CallBatchRow.batch_id == batch_id, CallBatchRow.status == RowStatus.failed)
         .order_by(CallBatchRow.row)
     )
-    public = BatchPublic.of(batch)
+    public = BatchPublic.of(batch, counts)
     return BatchDetail(**public.model_dump(), failed_rows=[FailedRow.of(row) for row in failed])
 
 
@@ -218,6 +218,7 @@ async def cancel_batch(session: AsyncSession, batch_id: str) -> BatchDetail:
             .values(status=RowStatus.cancelled, finished_at=now)
         )
         batch.status, batch.finished_at = BatchStatus.cancelled, now
+        await refresh_counters(session, batch)
         await session.flush()
     return await batch_detail(session, batch_id)
 
