@@ -36,7 +36,6 @@ class AppProcess:
         data_dir: Path,
         redis_url: str | None = None,
         redis_channel: str = "voicedash",
-        extra_env: dict[str, str] | None = None,
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -61,7 +60,6 @@ class AppProcess:
             "DATABASE_ENCRYPTION_KEY": TEST_ENCRYPTION_KEY,
             "JWT_SECRET": JWT_SECRET,
         }
-        self.env.update(extra_env or {})
         if redis_url:
             self.env["REDIS_URL"] = redis_url
             self.env["REDIS_CHANNEL"] = redis_channel
