@@ -17,10 +17,10 @@ from voicedash.calls.service import get_or_create_call
 from voicedash.config import Settings
 from voicedash.db.base import utcnow
 from voicedash.models import BatchStatus, Call, CallBatch, CallBatchRow, CallStatus, RowStatus
-from voicedash.twilio_gateway.gateway import TwilioGateway
+from voicedash.twilio_gateway.gateway import REQUEST_TIMEOUT, TwilioGateway
 
 # Clock skew allowed between the claim and the moment Twilio (or a webhook) dated the call.
-_SKEW = timedelta(seconds=60)
+_SKEW = timedelta(seconds=30)
 INTERRUPTED = "INTERRUPTED"
 
 
@@ -123,8 +123,12 @@ async def settle_orphan(
     )
     if call is None and gateway is not None and settings.twilio_flow_sid:
         # Twilio placed the call but the crash came before it was recorded, and no webhook has told us.
+        # Its request left after the claim and gave up REQUEST_TIMEOUT later; allow for clock skew.
         execution = await gateway.find_execution(
-            settings.twilio_flow_sid, to=claimed.to, created_from=claimed.claimed_at - _SKEW
+            settings.twilio_flow_sid,
+            to=claimed.to,
+            created_from=claimed.claimed_at - _SKEW,
+            created_to=claimed.claimed_at + timedelta(seconds=REQUEST_TIMEOUT) + _SKEW,
         )
         if execution is not None:
             call = await get_or_create_call(

@@ -22,7 +22,7 @@ from voicedash.twilio_gateway.errors import counts_against_breaker, map_rest_err
 
 REQUEST_TIMEOUT = 10.0
 # Executions read when looking for one that a crash may have left unrecorded.
-_FIND_LIMIT = 500
+_FIND_LIMIT = 10_000
 
 
 class BaseUrlHttpClient(AsyncTwilioHttpClient):  # type: ignore[misc]
@@ -98,11 +98,15 @@ class TwilioGateway:
         created = await self.call(lambda: executions.create_async(to=to, from_=from_, parameters=parameters))
         return Execution(sid=created.sid, flow_sid=created.flow_sid, status=created.status)
 
-    async def find_execution(self, flow_sid: str, *, to: str, created_from: datetime) -> Execution | None:
-        """The flow's newest execution calling `to` created since `created_from`, if Twilio has one."""
+    async def find_execution(
+        self, flow_sid: str, *, to: str, created_from: datetime, created_to: datetime
+    ) -> Execution | None:
+        """The flow's newest execution calling `to` created in the window, if Twilio has one."""
         executions = self.client.studio.v2.flows(flow_sid).executions
         found = await self.call(
-            lambda: executions.list_async(date_created_from=created_from, limit=_FIND_LIMIT, page_size=50)
+            lambda: executions.list_async(
+                date_created_from=created_from, date_created_to=created_to, limit=_FIND_LIMIT, page_size=1000
+            )
         )
         for execution in found:  # newest first
             if execution.contact_channel_address == to:
