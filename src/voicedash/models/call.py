@@ -74,7 +74,7 @@ class Call(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The bulk batch that started the call (its public id), if one did.
-    batch_id: Mapped[str | None] = mapped_column(String(24), index=True)
+    batch_id: Mapped[str | None] = mapped_column(String(40), index=True)
 
 
 def _set_to_hash(connection: Any, call: Call) -> None:

@@ -79,13 +79,16 @@ def upgrade() -> None:
     # Plain ADD COLUMN: a batch copy of `calls` on SQLite would drop it (and cascade into call_events).
     columns = {column["name"] for column in sa.inspect(op.get_bind()).get_columns("calls")}
     if "batch_id" not in columns:
-        op.add_column("calls", sa.Column("batch_id", sa.String(length=24), nullable=True))
-        op.create_index(op.f("ix_calls_batch_id"), "calls", ["batch_id"], unique=False)
+        op.add_column("calls", sa.Column("batch_id", sa.String(length=40), nullable=True))
+        op.create_index("ix_calls_batch_id", "calls", ["batch_id"], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_calls_batch_id"), table_name="calls")
-    with op.batch_alter_table("calls", schema=None) as batch_op:
-        batch_op.drop_column("batch_id")
+    # Only what upgrade added: after 0004, `calls.batch_id` is 0004's (and has no index of this name).
+    indexes = {index["name"] for index in sa.inspect(op.get_bind()).get_indexes("calls")}
+    if "ix_calls_batch_id" in indexes:
+        op.drop_index("ix_calls_batch_id", table_name="calls")
+        with op.batch_alter_table("calls", schema=None) as batch_op:
+            batch_op.drop_column("batch_id")
     op.drop_table("call_batch_rows")
     op.drop_table("call_batches")
