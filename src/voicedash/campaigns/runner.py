@@ -65,6 +65,7 @@ class BatchRunner:
         self.is_leader = False
         self._wake = asyncio.Event()
         self._stopping = False
+        self._stopped = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._next_start = 0.0
         self._backoff = 0.0
@@ -77,11 +78,13 @@ class BatchRunner:
 
     async def start(self) -> None:
         self._stopping = False
+        self._stopped.clear()
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
         """Let the row being started finish (its result is recorded), then stop."""
         self._stopping = True
+        self._stopped.set()
         self._wake.set()
         if self._task is not None:
             with contextlib.suppress(TimeoutError, asyncio.CancelledError):
@@ -155,7 +158,8 @@ class BatchRunner:
             return False
         if gateway is None:  # Twilio is not configured: the rows wait
             return False
-        await self._pace()
+        if not await self._pace():
+            return False
         async with self.gate(), self.sessions() as session:
             claimed = await claims.claim(session, row)
             await session.commit()
@@ -164,11 +168,14 @@ class BatchRunner:
             await self._report_progress(claimed.batch_id)
         return True
 
-    async def _pace(self) -> None:
-        """Wait for the next start's slot (further off after Twilio asked us to slow down)."""
+    async def _pace(self) -> bool:
+        """Wait for the next start's slot (further off after Twilio asked us to slow down); False if the
+        runner is stopping meanwhile."""
         delay = self._next_start - asyncio.get_running_loop().time()
         if delay > 0:
-            await asyncio.sleep(delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopped.wait(), delay)
+        return not self._stopping
 
     async def _start(self, gateway: TwilioGateway, claimed: claims.ClaimedRow) -> None:
         """Place the row's call through `calls.service.start_call` and record what happened."""
