@@ -1,34 +1,26 @@
-"""Bulk calls through the API: rows validated, the batch started at a pace through the real SDK and
-sandbox, progress seen on a real Socket.IO client and replayed on reconnect, cancel, roles, bad bodies."""
+"""Bulk calls run: a validated list started at a pace through the real SDK and sandbox, progress seen on
+a real Socket.IO client and replayed on reconnect, Twilio's refusals, cancel, rows a crash left behind."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
 import statistics
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
 
 from studio_sandbox.ratelimit import SlidingWindowLimiter
 from tests.integration.test_calls_end_to_end import EXPECTED, TERMINAL
+from tests.support.bulk import batch, bulk_stack, executions_to, number, setting, verdicts, wait_batch
 from tests.support.servers import free_port
 from tests.support.sockets import EventRecorder
-from tests.support.stack import Stack, running_stack
+from tests.support.stack import Stack
 from voicedash.campaigns.service import new_batch_id
 from voicedash.db.encryption import keyring_of
 from voicedash.models import Call, CallBatch, CallBatchRow, CallStatus, Role, RowStatus
-
-FAST = 30  # CALLS_PER_SECOND where pacing is not the point
-
-
-def number(n: int) -> str:
-    return f"+1415555{n:04d}"
-
 
 # 20 rows: 17 callable (one typed the national way), a missing one, an invalid one, a duplicate of row 3.
 ROWS = [f"+1 415 555 {710 + i:04d}" for i in range(17)]
@@ -41,13 +33,7 @@ EXPECTED_REJECTED = [(5, "MISSING_NUMBER", None), (9, "INVALID_NUMBER", None), (
 
 @pytest.fixture(scope="module")
 async def stack(database_url: str) -> AsyncIterator[Stack]:
-    async with running_stack(
-        database_url,
-        default_region="US",
-        calls_per_second=FAST,
-        reconcile_interval_seconds=0.2,
-        reconcile_quiet_seconds=0.5,
-    ) as running:
+    async with bulk_stack(database_url) as running:
         yield running
 
 
@@ -56,45 +42,6 @@ async def recorder(stack: Stack) -> AsyncIterator[EventRecorder]:
     recorder = await EventRecorder().connect(stack.app_url, {"token": stack.tokens[Role.viewer]})
     yield recorder
     await recorder.client.disconnect()
-
-
-@contextmanager
-def setting(stack: Stack, name: str, value: Any) -> Iterator[None]:
-    """Change one of the running app's settings for the duration of a block."""
-    before = getattr(stack.settings, name)
-    setattr(stack.settings, name, value)
-    try:
-        yield
-    finally:
-        setattr(stack.settings, name, before)
-
-
-def executions_to(stack: Stack, numbers: set[str]) -> list[Any]:
-    """What the sandbox was asked to run for these numbers, oldest first."""
-    assert stack.sandbox is not None and stack.settings.twilio_flow_sid
-    found = stack.sandbox.store.executions(stack.settings.twilio_flow_sid)
-    return sorted((e for e in found if e.to in numbers), key=lambda e: e.date_created)
-
-
-async def batch(stack: Stack, batch_id: str) -> dict[str, Any]:
-    response = await stack.http.get(f"/api/calls/batches/{batch_id}")
-    assert response.status_code == 200, response.text
-    data: dict[str, Any] = response.json()["data"]
-    return data
-
-
-async def wait_batch(stack: Stack, batch_id: str, done: Any, timeout: float = 30.0) -> dict[str, Any]:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        detail = await batch(stack, batch_id)
-        if done(detail):
-            return detail
-        assert asyncio.get_running_loop().time() < deadline, f"batch never got there: {detail}"
-        await asyncio.sleep(0.05)
-
-
-def verdicts(data: dict[str, Any]) -> list[tuple[int, str, int | None]]:
-    return [(r["row"], r["code"], r.get("duplicate_of")) for r in data["rejected"]]
 
 
 async def test_a_list_is_validated_called_reported_live_and_replayed(
@@ -221,117 +168,6 @@ async def test_cancel_stops_the_rows_not_yet_started(stack: Stack, recorder: Eve
     assert len(executions_to(stack, set(numbers))) == placed, "nothing is called after the cancel"
     again = await stack.http.post(f"/api/calls/batches/{batch_id}/cancel")
     assert again.status_code == 200 and again.json()["data"]["cancelled"] == detail["cancelled"]
-
-
-async def test_a_complete_batch_cannot_be_cancelled_and_unknown_ones_are_404(
-    stack: Stack, recorder: EventRecorder
-) -> None:
-    batch_id = (await stack.http.post("/api/calls/start-bulk", json={"numbers": [number(750)]})).json()[
-        "data"
-    ]["batch_id"]
-    await recorder.wait_for("bulkCallComplete", batch_id=batch_id)
-    refused = await stack.http.post(f"/api/calls/batches/{batch_id}/cancel")
-    assert refused.status_code == 409 and refused.json()["details"]["field"] == "batch_id"
-    missing = await stack.http.get("/api/calls/batches/b_0000000000000000")
-    assert missing.status_code == 404 and missing.json()["details"]["field"] == "batch_id"
-    malformed = await stack.http.get("/api/calls/batches/not-a-batch")
-    assert malformed.status_code == 400 and malformed.json()["details"]["field"] == "batch_id"
-    listed = (await stack.http.get("/api/calls/batches?limit=1")).json()["data"]
-    assert listed["items"][0]["batch_id"] == batch_id and listed["items"][0]["status"] == "complete"
-    audit = await _audit(stack, "batch.started")
-    assert batch_id in [entry["target"] for entry in audit]
-
-
-async def _audit(stack: Stack, action: str) -> list[dict[str, Any]]:
-    async with stack.client(Role.admin) as admin:
-        response = await admin.get(f"/api/audit?action={action}")
-    items: list[dict[str, Any]] = response.json()["data"]["items"]
-    return items
-
-
-async def test_national_numbers_without_a_region_and_calls_in_progress_are_rejected(stack: Stack) -> None:
-    with setting(stack, "default_region", None):
-        response = await stack.http.post(
-            "/api/calls/start-bulk",
-            json={"numbers": ["0532 123 45 67", "+90 532 123 45 67"], "dry_run": True},
-        )
-    assert verdicts(response.json()["data"]) == [(1, "NO_COUNTRY_CODE", None)]
-    async with stack.api.state.sessions() as session:
-        session.add(
-            Call(
-                execution_sid="FN" + "7" * 32,
-                to_number=number(760),
-                status=CallStatus.ringing,
-                created_at=datetime.now(UTC),
-            )
-        )
-        await session.commit()
-    response = await stack.http.post(
-        "/api/calls/start-bulk", json={"numbers": [number(760), number(761)], "dry_run": True}
-    )
-    data = response.json()["data"]
-    assert verdicts(data) == [(1, "IN_PROGRESS", None)] and [a["row"] for a in data["accepted"]] == [2]
-    nothing = await stack.http.post("/api/calls/start-bulk", json={"numbers": [number(760), "abc"]})
-    assert nothing.status_code == 400 and nothing.json()["code"] == "NO_CALLABLE_NUMBERS"
-    assert [r["code"] for r in nothing.json()["details"]["rejected"]] == ["IN_PROGRESS", "INVALID_NUMBER"]
-
-
-@pytest.mark.parametrize(
-    ("body", "field"),
-    [
-        ({}, "numbers"),
-        ({"numbers": []}, "numbers"),
-        ({"numbers": "+14155550101"}, "numbers"),
-        ({"numbers": [14155550101]}, "numbers.0"),
-        ({"numbers": [None]}, "numbers.0"),
-        ({"numbers": ["1" * 65]}, "numbers"),
-        ({"numbers": ["+14155550101"], "dry_run": "yes"}, "dry_run"),
-        ([], "body"),
-    ],
-)
-async def test_bad_bodies_are_400_naming_the_field(stack: Stack, body: Any, field: str) -> None:
-    response = await stack.http.post("/api/calls/start-bulk", json=body)
-    assert response.status_code == 400, response.text
-    assert response.json()["details"]["field"] == field
-
-
-async def test_an_entry_that_is_not_text_is_400_naming_numbers(stack: Stack) -> None:
-    raw = b'{"numbers": ["+14155550101", "\\ud800"], "dry_run": true}'
-    response = await stack.http.post(
-        "/api/calls/start-bulk", content=raw, headers={"Content-Type": "application/json"}
-    )
-    assert response.status_code == 400, response.text
-    assert response.json()["details"]["field"] == "numbers" and "row 2" in response.json()["error"] + str(
-        response.json()["details"]
-    )
-
-
-async def test_more_rows_than_bulk_max_numbers_is_400(stack: Stack) -> None:
-    with setting(stack, "bulk_max_numbers", 3):
-        response = await stack.http.post(
-            "/api/calls/start-bulk", json={"numbers": ["1", "2", "3", "4"], "dry_run": True}
-        )
-    assert response.status_code == 400 and response.json()["details"]["field"] == "numbers"
-    assert "BULK_MAX_NUMBERS" in response.json()["error"]
-
-
-async def test_viewers_read_batches_but_cannot_start_or_cancel_them_and_strangers_get_401(
-    stack: Stack,
-) -> None:
-    body = {"numbers": [number(790)], "dry_run": True}
-    async with stack.client(Role.viewer) as viewer:
-        assert (await viewer.post("/api/calls/start-bulk", json=body)).status_code == 403
-        assert (await viewer.post("/api/calls/batches/b_0000000000000000/cancel")).status_code == 403
-        assert (await viewer.get("/api/calls/batches")).status_code == 200
-    async with stack.client() as stranger:
-        for method, path in [
-            ("POST", "/api/calls/start-bulk"),
-            ("GET", "/api/calls/batches"),
-            ("GET", "/api/calls/batches/b_0000000000000000"),
-            ("POST", "/api/calls/batches/b_0000000000000000/cancel"),
-        ]:
-            response = await stranger.request(method, path, json=body)
-            assert response.status_code == 401, (method, path)
 
 
 async def test_twilio_rate_limits_delay_rows_and_never_fail_them(stack: Stack) -> None:
