@@ -21,6 +21,7 @@ from tests.support.stack import Stack
 from voicedash.campaigns.service import new_batch_id
 from voicedash.db.encryption import keyring_of
 from voicedash.models import Call, CallBatch, CallBatchRow, CallStatus, Role, RowStatus
+from voicedash.twilio_gateway.gateway import TwilioGateway
 
 # 20 rows: 17 callable (one typed the national way), a missing one, an invalid one, a duplicate of row 3.
 ROWS = [f"+1 415 555 {710 + i:04d}" for i in range(17)]
@@ -267,3 +268,36 @@ async def test_a_row_refused_when_its_turn_comes_fails_with_the_reason(
             "reason": "a call to this number is already in progress",
         }
     ]
+
+
+async def test_a_start_twilio_never_answered_is_settled_from_what_twilio_lists(stack: Stack) -> None:
+    """No answer is no verdict: the row is neither failed nor retried until Twilio says what it placed."""
+    state, runner = stack.api.state, stack.api.state.batch_runner
+    real = state.gateway
+    silent = TwilioGateway(
+        account_sid=stack.settings.twilio_account_sid or "",
+        auth_token=stack.settings.auth_token,
+        api_base_url=f"http://127.0.0.1:{free_port()}",
+    )
+    grace, runner.claim_grace = runner.claim_grace, timedelta(0)
+    state.gateway = silent
+    try:
+        response = await stack.http.post("/api/calls/start-bulk", json={"numbers": [number(785)]})
+        batch_id = response.json()["data"]["batch_id"]
+        for _ in range(100):
+            async with state.sessions() as session:
+                row = await session.scalar(select(CallBatchRow).where(CallBatchRow.batch_id == batch_id))
+            if row is not None and row.attempts == 1:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)  # its request is refused at once; the row must still be starting
+        async with state.sessions() as session:
+            row = await session.scalar(select(CallBatchRow).where(CallBatchRow.batch_id == batch_id))
+        assert row is not None and row.status == RowStatus.starting
+        state.gateway = real
+        detail = await wait_batch(stack, batch_id, lambda d: d["status"] == "complete", timeout=20)
+    finally:
+        state.gateway, runner.claim_grace = real, grace
+        await silent.aclose()
+    assert [(r["row"], r["code"]) for r in detail["failed_rows"]] == [(1, "INTERRUPTED")]
+    assert executions_to(stack, {number(785)}) == []

@@ -1,8 +1,9 @@
 """A batch row's life in the database: claimed before its call is placed, then settled exactly once.
 
 A row is `starting` (committed) before Twilio is asked to call, so a crash can never make it look
-untried. A row left `starting` is settled by looking for the call it may have placed, in the database
-and then at Twilio; when neither knows of one it is failed as `interrupted` rather than called again.
+untried. A row left `starting` (the app stopped, or Twilio never answered) is settled by looking for the
+call it may have placed, in the database and then at Twilio; when neither knows of one it is failed as
+`interrupted` rather than called again.
 """
 
 from __future__ import annotations
@@ -140,7 +141,9 @@ async def settle_orphan(
                 status=CallStatus.queued,
             )
     if call is None:
-        reason = "interrupted: the app stopped while starting this call, and no call to it was found"
+        reason = (
+            "interrupted: its start was cut off (app stopped or Twilio silent) and Twilio has no call to it"
+        )
         await mark_failed(session, claimed, INTERRUPTED, reason)
         return False
     await mark_started(session, claimed, call)

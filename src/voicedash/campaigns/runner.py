@@ -24,7 +24,7 @@ from voicedash.campaigns.service import record_batch_event, row_counts
 from voicedash.config import Settings
 from voicedash.db.base import utcnow
 from voicedash.db.engine import WriteGate, reading
-from voicedash.errors import AppError, RateLimitedError, ServiceUnavailableError
+from voicedash.errors import AppError, RateLimitedError, ServiceUnavailableError, TwilioUnreachableError
 from voicedash.logs import get_logger
 from voicedash.models import BatchStatus, CallBatch, RowStatus
 from voicedash.realtime.server import Realtime, discard
@@ -190,6 +190,11 @@ class BatchRunner:
                 await session.commit()
             self._backoff = 0.0
             return
+        except TwilioUnreachableError:
+            # Twilio may have placed the call without our hearing back: the row stays `starting`, and
+            # the orphan pass settles it from what Twilio lists, once it answers again.
+            log.warning("batch_row_unconfirmed", batch_id=claimed.batch_id, row=claimed.row)
+            return
         except (RateLimitedError, ServiceUnavailableError) as exc:
             # Nothing was placed (Twilio's 429, or our breaker refusing to ask): retry the row later.
             wait = self._slow_down(exc)
@@ -214,7 +219,8 @@ class BatchRunner:
         return self._backoff
 
     async def settle_orphans(self, gateway: TwilioGateway | None) -> int:
-        """Settle rows left `starting` by a crash (after the grace their runner may still be in)."""
+        """Settle rows left `starting` by a crash or an unanswered request (after the grace their runner's
+        request may still be in flight)."""
         async with self.sessions() as session:
             await reading(session)
             found = await claims.orphans(session, utcnow() - self.claim_grace)

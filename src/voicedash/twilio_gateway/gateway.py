@@ -16,7 +16,7 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from voicedash.errors import ServiceUnavailableError, TwilioError
+from voicedash.errors import ServiceUnavailableError, TwilioUnreachableError
 from voicedash.twilio_gateway.breaker import CircuitBreaker
 from voicedash.twilio_gateway.errors import counts_against_breaker, map_rest_error
 
@@ -84,7 +84,7 @@ class TwilioGateway:
             raise map_rest_error(exc) from exc
         except (aiohttp.ClientError, TimeoutError) as exc:
             self.breaker.record_failure()
-            raise TwilioError(
+            raise TwilioUnreachableError(
                 "Twilio could not be reached; check the network and TWILIO_API_BASE_URL"
             ) from exc
         self.breaker.record_success()
