@@ -16,7 +16,7 @@ import { useHistory } from "./useHistory";
 export function CallsPage({ me, params }: { me: Me; params: URLSearchParams }) {
   const config = useConfig();
   const query = queryFromParams(params, config.history_max_limit);
-  const { state, newArrivals, reload } = useHistory(query);
+  const { state, settled, newArrivals, reload } = useHistory(query);
   const [selected, setSelected] = useState<CallPublic | null>(null);
   const tableRef = useRef<HTMLDivElement>(null);
 
@@ -57,8 +57,8 @@ export function CallsPage({ me, params }: { me: Me; params: URLSearchParams }) {
       <section
         className="card calls-card"
         aria-labelledby="calls-page-title"
-        aria-busy={state.status === "loading"}
-        data-state={state.status}
+        aria-busy={!settled && state.status !== "error"}
+        data-state={settled ? "ready" : state.status === "error" ? "error" : "loading"}
         data-testid="calls-page"
       >
         <h2 id="calls-page-title" className="visually-hidden">

@@ -7,7 +7,7 @@ import type { CallHistory, CallPublic, HistoryQuery } from "../../types";
 
 export type HistoryState =
   | { status: "loading"; page: CallHistory | null }
-  | { status: "ready"; page: CallHistory }
+  | { status: "ready"; page: CallHistory; key: string }
   | { status: "error"; page: CallHistory | null; message: string };
 
 /** Calls not on the page arrive in bursts (a batch starts dozens): at most one re-read per this delay. */
@@ -26,7 +26,7 @@ export function useHistory(query: HistoryQuery) {
     getHistory(query, controller.signal)
       .then((page) => {
         setNewArrivals(false);
-        setState({ status: "ready", page });
+        setState({ status: "ready", page, key });
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
@@ -80,5 +80,7 @@ export function useHistory(query: HistoryQuery) {
     reload,
   );
 
-  return { state, newArrivals, reload };
+  /** True once the rows shown are those of the current filters (not the previous ones while loading). */
+  const settled = state.status === "ready" && state.key === key;
+  return { state, settled, newArrivals, reload };
 }

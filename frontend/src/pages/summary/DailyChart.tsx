@@ -5,7 +5,7 @@ import type { CallOutcome, DaySummary } from "../../types";
 import { ChartTable, niceMax } from "./chart";
 import { STACK_ORDER } from "./palette";
 
-const WIDTH = 760;
+const WIDTH = 960;
 const HEIGHT = 260;
 const LEFT = 40;
 const RIGHT = 8;

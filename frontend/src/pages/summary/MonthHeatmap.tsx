@@ -13,6 +13,8 @@ const LEVELS = 4;
 
 interface MonthHeatmapProps {
   month: string;
+  /** This month in the chosen zone. */
+  current: string;
   state: RequestState<DailySummary>;
   onMonth: (month: string) => void;
   onRetry: () => void;
@@ -24,7 +26,13 @@ function shiftMonth(month: string, by: number): string {
   return date.toISOString().slice(0, 7);
 }
 
-export function MonthHeatmap({ month, state, onMonth, onRetry }: MonthHeatmapProps) {
+/** The last three years up to this month, newest first, and the chosen month if it is older or later. */
+function monthChoices(current: string, chosen: string): string[] {
+  const months = Array.from({ length: 36 }, (_, index) => shiftMonth(current, -index));
+  return months.includes(chosen) ? months : [chosen, ...months].sort().reverse();
+}
+
+export function MonthHeatmap({ month, current, state, onMonth, onRetry }: MonthHeatmapProps) {
   return (
     <div className="heatmap" data-testid="heatmap">
       <div className="heatmap__controls">
@@ -34,13 +42,13 @@ export function MonthHeatmap({ month, state, onMonth, onRetry }: MonthHeatmapPro
         </button>
         <label className="heatmap__month">
           <span className="visually-hidden">{t("summary.month")}</span>
-          <input
-            className="input input--compact"
-            type="month"
-            value={month}
-            required
-            onChange={(change) => change.target.value && onMonth(change.target.value)}
-          />
+          <select className="input input--compact" value={month} onChange={(change) => onMonth(change.target.value)}>
+            {monthChoices(current, month).map((choice) => (
+              <option key={choice} value={choice}>
+                {formatMonth(choice)}
+              </option>
+            ))}
+          </select>
         </label>
         <button type="button" className="button button--small button--secondary" onClick={() => onMonth(shiftMonth(month, 1))}>
           <span aria-hidden="true">›</span>
@@ -55,7 +63,7 @@ export function MonthHeatmap({ month, state, onMonth, onRetry }: MonthHeatmapPro
           </button>
         </div>
       )}
-      {state.data && state.data.from === firstOfMonth(month) ? <Calendar month={month} summary={state.data} /> : <Loading />}
+      {state.data && state.data.from === firstOfMonth(month) ? <Calendar month={month} summary={state.data} /> : <Loading state={state} />}
     </div>
   );
 }

@@ -71,21 +71,21 @@ export function SummaryPage({ params }: { params: URLSearchParams }) {
           <h2 id="totals-title" className="card__title">
             {t("summary.totals")}
           </h2>
-          {stats.state.data ? <Totals stats={stats.state.data} /> : <Loading />}
+          {stats.state.data ? <Totals stats={stats.state.data} /> : <Loading state={stats.state} />}
         </section>
 
         <section className="card summary-grid__wide" aria-labelledby="daily-title">
           <h2 id="daily-title" className="card__title">
             {t("summary.daily")}
           </h2>
-          {daily.state.data ? <DailyChart days={daily.state.data.days} period={periodLabel} /> : <Loading />}
+          {daily.state.data ? <DailyChart days={daily.state.data.days} period={periodLabel} /> : <Loading state={daily.state} />}
         </section>
 
         <section className="card" aria-labelledby="hourly-title">
           <h2 id="hourly-title" className="card__title">
             {t("summary.hourly")}
           </h2>
-          {daily.state.data ? <HourChart hours={daily.state.data.by_hour} period={periodLabel} /> : <Loading />}
+          {daily.state.data ? <HourChart hours={daily.state.data.by_hour} period={periodLabel} /> : <Loading state={daily.state} />}
         </section>
 
         <section className="card" aria-labelledby="heatmap-title">
@@ -94,6 +94,7 @@ export function SummaryPage({ params }: { params: URLSearchParams }) {
           </h2>
           <MonthHeatmap
             month={month}
+            current={monthOf(today(tz))}
             state={monthDays.state}
             onMonth={(next) => go({ month: next })}
             onRetry={monthDays.retry}

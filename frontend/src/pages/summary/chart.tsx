@@ -48,7 +48,9 @@ export function ChartTable({ head, rows }: { head: string[]; rows: string[][] })
   );
 }
 
-export function Loading() {
+/** While the first data loads; after a failure the page's error notice says what went wrong. */
+export function Loading({ state }: { state: { status: string } }) {
+  if (state.status === "error") return <p className="muted">{t("common.none")}</p>;
   return (
     <p className="calls__state" data-testid="summary-loading">
       <span className="spinner spinner--dark" aria-hidden="true" />
