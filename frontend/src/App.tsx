@@ -1,7 +1,8 @@
+import { useEffect } from "react";
 import { LoginPage } from "./components/LoginPage";
 import { NotFound, TopBar } from "./components/Shell";
 import { Toasts } from "./components/Toasts";
-import { t, useLocale, type Locale } from "./i18n";
+import { t, useLocale, type Locale, type MessageId } from "./i18n";
 import { CallsPage } from "./pages/calls/CallsPage";
 import { DashboardPage } from "./pages/dashboard/DashboardPage";
 import { SummaryPage } from "./pages/summary/SummaryPage";
@@ -25,6 +26,7 @@ function SignedIn({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const locale = useLocale();
   const config = useOrgConfig();
   const route = useRoute();
+  usePageTitle(route.page);
 
   return (
     <LiveProvider>
@@ -53,6 +55,21 @@ function CurrentPage({ me, route }: { me: Me; route: Route; locale: Locale }) {
     default:
       return <NotFound />;
   }
+}
+
+const PAGE_TITLES: Record<Route["page"], MessageId> = {
+  dashboard: "nav.dashboard",
+  calls: "nav.calls",
+  summary: "nav.summary",
+  "not-found": "nav.notFound",
+};
+
+/** "Calls · voicedash" in the tab and the history, in the page's language. */
+function usePageTitle(page: Route["page"]) {
+  const title = t("nav.pageTitle", { page: t(PAGE_TITLES[page]) });
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
 }
 
 function LiveToasts() {

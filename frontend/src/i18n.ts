@@ -11,6 +11,7 @@ const en = {
   "nav.summary": "Summary",
   "nav.notFound": "This page does not exist.",
   "nav.backHome": "Go to the dashboard",
+  "nav.pageTitle": "{page} · voicedash",
 
   "language.label": "Language",
   "language.en": "English",
@@ -95,6 +96,7 @@ const en = {
   "history.sortBy": "Sort by {column}",
   "history.openHint": "Press Enter to open the call",
   "history.zoneNote": "Times in {zone}",
+  "history.today": "Today",
 
   "status.queued": "Queued",
   "status.initiated": "Dialing",
@@ -222,6 +224,7 @@ const en = {
   "error.field.from": "The start date is not valid or is after the end date.",
   "error.field.to_date": "The end date is not valid.",
   "error.field.tz": "This time zone is not known.",
+  "error.field.q": "Enter a full phone number, or exactly its last 4 digits.",
 } as const;
 
 export type MessageId = keyof typeof en;
@@ -238,6 +241,7 @@ const tr: Record<MessageId, string> = {
   "nav.summary": "Özet",
   "nav.notFound": "Böyle bir sayfa yok.",
   "nav.backHome": "Panoya dön",
+  "nav.pageTitle": "{page} · voicedash",
 
   "language.label": "Dil",
   "language.en": "English",
@@ -322,6 +326,7 @@ const tr: Record<MessageId, string> = {
   "history.sortBy": "{column} sütununa göre sırala",
   "history.openHint": "Aramayı açmak için Enter'a basın",
   "history.zoneNote": "Saatler: {zone}",
+  "history.today": "Bugün",
 
   "status.queued": "Sırada",
   "status.initiated": "Aranıyor",
@@ -449,6 +454,7 @@ const tr: Record<MessageId, string> = {
   "error.field.from": "Başlangıç tarihi geçerli değil ya da bitiş tarihinden sonra.",
   "error.field.to_date": "Bitiş tarihi geçerli değil.",
   "error.field.tz": "Bu saat dilimi bilinmiyor.",
+  "error.field.q": "Telefon numarasının tamamını ya da yalnızca son 4 hanesini girin.",
 };
 
 const tables: Record<Locale, Record<MessageId, string>> = { en, tr };

@@ -1,7 +1,7 @@
 // Date range, status and answer multi-selects, number search, export: every change goes to the URL.
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { exportUrl } from "../../api";
-import { outcomeLabel, statusLabel } from "../../format";
+import { outcomeLabel, statusLabel, today } from "../../format";
 import { t } from "../../i18n";
 import { CALL_OUTCOMES, CALL_STATUSES, type HistoryQuery } from "../../types";
 import { hasFilters } from "./query";
@@ -83,6 +83,14 @@ export function CallsFilters({ query, onChange }: CallsFiltersProps) {
         </form>
       </div>
       <div className="filters__actions">
+        <button
+          type="button"
+          className="button button--small button--secondary"
+          aria-pressed={query.from === today() && query.to === today()}
+          onClick={() => onChange({ from: today(), to: today() })}
+        >
+          {t("history.today")}
+        </button>
         {hasFilters(query) && (
           <button
             type="button"
@@ -119,9 +127,21 @@ function MultiSelect<T extends string>({ name, label, options, selected, labelOf
         : t("history.selected", { count: selected.length });
   const toggle = (value: T, on: boolean) =>
     onChange(options.filter((option) => (option === value ? on : selected.includes(option))));
+  const detailsRef = useRef<HTMLDetailsElement>(null);
+
+  // A click anywhere else closes the list, as a native drop-down would.
+  useEffect(() => {
+    const closeOutside = (event: PointerEvent) => {
+      const details = detailsRef.current;
+      if (details?.open && event.target instanceof Node && !details.contains(event.target)) details.open = false;
+    };
+    document.addEventListener("pointerdown", closeOutside);
+    return () => document.removeEventListener("pointerdown", closeOutside);
+  }, []);
 
   return (
     <details
+      ref={detailsRef}
       className="multi filters__field"
       data-testid={`filter-${name}`}
       onKeyDown={(event) => {

@@ -51,6 +51,9 @@ export function CallsPage({ me, params }: { me: Me; params: URLSearchParams }) {
     <main className="page" id="main">
       <div className="page__header">
         <h1 className="page__title">{t("history.title")}</h1>
+        <span className="muted" data-testid="zone-note">
+          {t("history.zoneNote", { zone: config.time_zone })}
+        </span>
       </div>
       <CallsFilters query={query} onChange={update} />
 
