@@ -31,14 +31,16 @@ function SignedIn({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   return (
     <LiveProvider>
       <TopBar me={me} page={route.page} onSignOut={onSignOut} />
-      {config.status === "loading" ? (
-        <p className="muted page-loading">{t("app.loading")}</p>
-      ) : (
-        <OrgConfigContext.Provider value={config.config}>
-          {/* Rendered here, under useLocale(): a language switch re-renders every page without remounting it. */}
-          <CurrentPage me={me} route={route} locale={locale} />
-        </OrgConfigContext.Provider>
-      )}
+      <main id="main" className="shell__main">
+        {config.status === "loading" ? (
+          <p className="muted page-loading">{t("app.loading")}</p>
+        ) : (
+          <OrgConfigContext.Provider value={config.config}>
+            {/* Rendered here, under useLocale(): a language switch re-renders every page without remounting it. */}
+            <CurrentPage me={me} route={route} locale={locale} />
+          </OrgConfigContext.Provider>
+        )}
+      </main>
       <LiveToasts />
     </LiveProvider>
   );

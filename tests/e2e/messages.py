@@ -1,4 +1,4 @@
-"""The dashboard's message dictionaries, read from frontend/src/i18n.ts, and a check for untranslated text."""
+"""The front end's message dictionaries, read from its source, and a check for untranslated text."""
 
 from __future__ import annotations
 
@@ -9,28 +9,50 @@ from pathlib import Path
 
 from playwright.async_api import Page
 
-I18N = Path(__file__).resolve().parents[2] / "frontend" / "src" / "i18n.ts"
+SOURCE = Path(__file__).resolve().parents[2] / "frontend" / "src"
 ENTRY = re.compile(r'^\s*"([\w.-]+)":\s*("(?:[^"\\]|\\.)*"),?\s*$')
-TABLE_START = {
-    "en": re.compile(r"^const en = \{"),
-    "tr": re.compile(r"^const tr: Record<MessageId, string> = \{"),
-}
+# A long entry wrapped by the formatter: the key on one line, its text on the next.
+KEY_ALONE = re.compile(r'^\s*"([\w.-]+)":\s*$')
+TEXT_ALONE = re.compile(r'^\s*("(?:[^"\\]|\\.)*"),?\s*$')
 WORD = re.compile(r"[^\W\d_]{2}")
+# (file, English table, Turkish table): the shared dictionary, and a page's own tables while it has them.
+TABLES = [
+    ("i18n.ts", "en", "tr"),
+    ("pages/dashboard/strings.ts", "dashboardEn", "dashboardTr"),
+]
+
+
+def _table(path: Path, name: str) -> dict[str, str]:
+    start = re.compile(rf"^(export )?const {name}\b[^=]*= \{{")
+    entries: dict[str, str] = {}
+    inside = False
+    waiting: str | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if start.match(line):
+            inside = True
+        elif not inside:
+            continue
+        elif line.startswith("}"):
+            break
+        elif waiting and (text := TEXT_ALONE.match(line)):
+            entries[waiting] = json.loads(text.group(1))
+            waiting = None
+        elif match := ENTRY.match(line):
+            entries[match.group(1)] = json.loads(match.group(2))
+        elif key := KEY_ALONE.match(line):
+            waiting = key.group(1)
+    return entries
 
 
 @cache
 def dictionary(locale: str) -> dict[str, str]:
-    """Key → text of one locale's table in i18n.ts."""
+    """Key → text of every `locale` table the front end has (i18n.ts and any page's own)."""
     entries: dict[str, str] = {}
-    inside = False
-    for line in I18N.read_text(encoding="utf-8").splitlines():
-        if TABLE_START[locale].match(line):
-            inside = True
-        elif inside and line.startswith("}"):
-            break
-        elif inside and (match := ENTRY.match(line)):
-            entries[match.group(1)] = json.loads(match.group(2))
-    assert len(entries) > 100, f"could not read the {locale} table from {I18N}"
+    for file, english, turkish in TABLES:
+        path = SOURCE / file
+        if path.is_file():
+            entries.update(_table(path, english if locale == "en" else turkish))
+    assert len(entries) > 100, f"could not read the {locale} messages under {SOURCE}"
     return entries
 
 

@@ -71,13 +71,13 @@ export function LanguageSwitcher() {
 
 export function NotFound() {
   return (
-    <main className="page page--narrow" id="main">
+    <div className="page page--narrow">
       <section className="card">
         <p>{t("nav.notFound")}</p>
         <p>
           <a href={PAGE_HASH.dashboard}>{t("nav.backHome")}</a>
         </p>
       </section>
-    </main>
+    </div>
   );
 }

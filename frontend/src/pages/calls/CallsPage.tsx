@@ -48,7 +48,7 @@ export function CallsPage({ me, params }: { me: Me; params: URLSearchParams }) {
   const drawerCall = selected && onPage && isNewerOrSame(onPage, selected) ? onPage : selected;
 
   return (
-    <main className="page" id="main">
+    <div className="page">
       <div className="page__header">
         <h1 className="page__title">{t("history.title")}</h1>
         <span className="muted" data-testid="zone-note">
@@ -125,6 +125,6 @@ export function CallsPage({ me, params }: { me: Me; params: URLSearchParams }) {
           onClose={closeDrawer}
         />
       )}
-    </main>
+    </div>
   );
 }

@@ -13,7 +13,7 @@ export function DashboardPage({ me }: { me: Me }) {
   const selected = selectedSid ? store.byId.get(selectedSid) : undefined;
 
   return (
-    <main className="layout" id="main">
+    <div className="layout">
       <div className="layout__main">
         {me.role !== "viewer" && <CallForm onStarted={addStartedCall} />}
         <CallList store={store} selectedSid={selectedSid} onOpen={setSelectedSid} />
@@ -22,6 +22,6 @@ export function DashboardPage({ me }: { me: Me }) {
         <EventFeed events={feed} />
       </aside>
       {selected && <CallDetail key={selected.execution_sid} call={selected} onClose={() => setSelectedSid(null)} />}
-    </main>
+    </div>
   );
 }

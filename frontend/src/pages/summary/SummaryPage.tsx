@@ -51,7 +51,7 @@ export function SummaryPage({ params }: { params: URLSearchParams }) {
   const periodLabel = { from: formatDay(from, "long"), to: formatDay(to, "long") };
 
   return (
-    <main className="page" id="main" data-testid="summary-page">
+    <div className="page" data-testid="summary-page">
       <div className="page__header">
         <h1 className="page__title">{t("summary.title")}</h1>
       </div>
@@ -101,6 +101,6 @@ export function SummaryPage({ params }: { params: URLSearchParams }) {
           />
         </section>
       </div>
-    </main>
+    </div>
   );
 }
