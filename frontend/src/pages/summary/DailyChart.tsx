@@ -2,16 +2,14 @@
 import { formatDay, formatNumber, outcomeLabel } from "../../format";
 import { t } from "../../i18n";
 import type { CallOutcome, DaySummary } from "../../types";
-import { ChartTable, niceMax } from "./chart";
+import { ChartTable, niceMax, useChartWidth } from "./chart";
 import { STACK_ORDER } from "./palette";
 
-const WIDTH = 960;
 const HEIGHT = 260;
 const LEFT = 40;
 const RIGHT = 8;
 const TOP = 12;
 const BOTTOM = 28;
-const PLOT_W = WIDTH - LEFT - RIGHT;
 const PLOT_H = HEIGHT - TOP - BOTTOM;
 /** At most this many day labels under the bars; the rest are in each bar's tooltip and the table. */
 const MAX_LABELS = 10;
@@ -33,23 +31,27 @@ function dayTitle(day: DaySummary): string {
 export function DailyChart({ days, period }: DailyChartProps) {
   const total = days.reduce((sum, day) => sum + day.calls, 0);
   const top = niceMax(Math.max(0, ...days.map((day) => day.calls)));
-  const slot = PLOT_W / Math.max(1, days.length);
+  const [frame, width] = useChartWidth(960);
+  const plotWidth = width - LEFT - RIGHT;
+  const slot = plotWidth / Math.max(1, days.length);
   const barWidth = Math.max(1, Math.min(40, slot * 0.72));
   const labelEvery = Math.ceil(days.length / MAX_LABELS);
   const used: CallOutcome[] = STACK_ORDER.filter((outcome) => days.some((day) => (day.outcomes[outcome] ?? 0) > 0));
   const y = (value: number) => TOP + PLOT_H - (value / top) * PLOT_H;
 
   return (
-    <figure className="chart" data-testid="daily-chart">
+    <figure className="chart" ref={frame} data-testid="daily-chart">
       <svg
         className="chart__svg"
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        viewBox={`0 0 ${width} ${HEIGHT}`}
+        width={width}
+        height={HEIGHT}
         role="img"
         aria-label={t("summary.dailyLabel", { ...period, calls: formatNumber(total) })}
       >
         {(top % 2 === 0 ? [0, top / 2, top] : [0, top]).map((tick) => (
           <g key={tick} className="chart__grid">
-            <line x1={LEFT} x2={WIDTH - RIGHT} y1={y(tick)} y2={y(tick)} />
+            <line x1={LEFT} x2={width - RIGHT} y1={y(tick)} y2={y(tick)} />
             <text x={LEFT - 6} y={y(tick)} dy="0.32em" textAnchor="end">
               {formatNumber(tick)}
             </text>

@@ -2,15 +2,13 @@
 import { formatNumber, formatPercent } from "../../format";
 import { t } from "../../i18n";
 import type { HourSummary } from "../../types";
-import { ChartTable } from "./chart";
+import { ChartTable, useChartWidth } from "./chart";
 
-const WIDTH = 480;
 const HEIGHT = 220;
 const LEFT = 44;
 const RIGHT = 6;
 const TOP = 12;
 const BOTTOM = 26;
-const PLOT_W = WIDTH - LEFT - RIGHT;
 const PLOT_H = HEIGHT - TOP - BOTTOM;
 
 function hourLabel(hour: number): string {
@@ -18,17 +16,26 @@ function hourLabel(hour: number): string {
 }
 
 export function HourChart({ hours, period }: { hours: HourSummary[]; period: { from: string; to: string } }) {
-  const slot = PLOT_W / 24;
+  const [frame, width] = useChartWidth(480);
+  const plotWidth = width - LEFT - RIGHT;
+  const slot = plotWidth / 24;
   const barWidth = slot * 0.7;
   const y = (rate: number) => TOP + PLOT_H - rate * PLOT_H;
   const withCalls = hours.filter((hour) => hour.calls > 0);
 
   return (
-    <figure className="chart" data-testid="hour-chart">
-      <svg className="chart__svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={t("summary.hourlyLabel", period)}>
+    <figure className="chart" ref={frame} data-testid="hour-chart">
+      <svg
+        className="chart__svg"
+        viewBox={`0 0 ${width} ${HEIGHT}`}
+        width={width}
+        height={HEIGHT}
+        role="img"
+        aria-label={t("summary.hourlyLabel", period)}
+      >
         {[0, 0.5, 1].map((tick) => (
           <g key={tick} className="chart__grid">
-            <line x1={LEFT} x2={WIDTH - RIGHT} y1={y(tick)} y2={y(tick)} />
+            <line x1={LEFT} x2={width - RIGHT} y1={y(tick)} y2={y(tick)} />
             <text x={LEFT - 6} y={y(tick)} dy="0.32em" textAnchor="end">
               {formatPercent(tick)}
             </text>

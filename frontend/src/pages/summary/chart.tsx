@@ -1,4 +1,5 @@
 // Pieces the hand-written charts share.
+import { useEffect, useRef, useState, type RefObject } from "react";
 import { t } from "../../i18n";
 
 /** A round axis maximum at or above `value` (1, 2, 5 × 10ⁿ), and at least 1 so empty charts still draw. */
@@ -57,4 +58,23 @@ export function Loading({ state }: { state: { status: string } }) {
       {t("summary.loading")}
     </p>
   );
+}
+
+/**
+ * The width a chart has on screen, followed as the window changes, so that the SVG is drawn at its real
+ * size: labels keep their font size on a laptop and on a tablet instead of being scaled with the picture.
+ */
+export function useChartWidth(fallback: number): [RefObject<HTMLElement | null>, number] {
+  const ref = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setWidth(Math.max(240, Math.floor(element.getBoundingClientRect().width)));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
 }
