@@ -59,6 +59,11 @@ async def test_every_page_switches_to_turkish(fresh_stack: Stack, page: Page) ->
     await expect(shell.nav_link("calls")).to_have_text("Aramalar")
     await _show_every_page(page, fresh_stack, "tr")
 
+    # A server error the page knows by its field is said in Turkish, not in the server's English.
+    calls = CallsPage(page, fresh_stack.app_url)
+    await calls.open("q=12")
+    await expect(page.get_by_test_id("calls-error")).to_contain_text("son 4 hanesini")
+
     # The choice is remembered, also by the sign-in page after signing out.
     await page.reload()
     await expect(page.locator("html")).to_have_attribute("lang", "tr")

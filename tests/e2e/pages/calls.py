@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.async_api import Locator, Page, expect
@@ -15,8 +16,10 @@ class CallsPage:
         self.shell = Shell(page, app_url)
 
     async def open(self, query: str = "") -> None:
+        """Open the page with a hash query; waits for the list, or for the error the query earns."""
         await self.shell.open(f"#/calls{'?' + query if query else ''}")
-        await self.wait_until_loaded()
+        settled = re.compile("ready|error")
+        await expect(self.page.get_by_test_id("calls-page")).to_have_attribute("data-state", settled)
 
     async def wait_until_loaded(self) -> None:
         await expect(self.page.get_by_test_id("calls-page")).to_have_attribute("data-state", "ready")
