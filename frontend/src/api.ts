@@ -67,7 +67,7 @@ function errorFrom(body: unknown, status: number): ApiError {
   return new ApiError(status >= 200 && status < 300 ? t("error.badResponse") : t("error.http", { status }), status);
 }
 
-async function request<T>(path: string, init: RequestInit = {}, signInRequest = false): Promise<T> {
+export async function request<T>(path: string, init: RequestInit = {}, signInRequest = false): Promise<T> {
   const method = (init.method ?? "GET").toUpperCase();
   const csrf = SAFE_METHODS.has(method) ? null : csrfToken();
   let response: Response;
