@@ -119,6 +119,8 @@ async def test_a_csv_of_twenty_is_checked_started_and_followed(
     await expect(dashboard.count(panel, "failed")).to_have_text("0")
     await expect(dashboard.count(panel, "remaining")).to_have_text("0")
     await expect(panel.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "17")
+    await panel.get_by_text("Rows of the list not called: 3").click()
+    await expect(panel.get_by_test_id("batch-rejected")).to_contain_text("Row 9 is not a valid phone number")
 
     await dashboard.expect_figure("calls", "17")
     await dashboard.expect_figure("confirmed", str(confirmed))

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import type { Batch } from "./api";
+import { rejectionSentence } from "./BatchPreview";
 import { localeTag, t } from "./t";
 import type { Batches } from "./useBatches";
 
@@ -93,6 +94,18 @@ function BatchProgress({ batch, batches, canCancel, focus }: BatchProgressProps)
         </div>
       </dl>
 
+      {batch.rejected && batch.rejected.length > 0 && (
+        <details className="progress__failures" data-testid="batch-rejected">
+          <summary>{t("dashboard.progress.rejected", { count: count(batch.rejected.length) })}</summary>
+          <ul>
+            {[...batch.rejected]
+              .sort((a, b) => a.row - b.row)
+              .map((entry) => (
+                <li key={entry.row}>{rejectionSentence(entry)}</li>
+              ))}
+          </ul>
+        </details>
+      )}
       {batch.failures.length > 0 && (
         <details className="progress__failures">
           <summary>{t("dashboard.progress.failures")}</summary>

@@ -65,6 +65,8 @@ export interface Batch {
   failed: number;
   remaining: number;
   failures: FailedRow[];
+  /** Rows refused when the batch was started here (the server keeps only the accepted ones). */
+  rejected?: RejectedRow[];
 }
 
 const JSON_HEADERS = { "Content-Type": "application/json" };

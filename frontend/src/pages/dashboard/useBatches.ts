@@ -52,6 +52,7 @@ export function mergeBatch(current: Batch | undefined, update: Partial<Batch> & 
     // Rows not started: still to come while running, never to come once cancelled.
     remaining: ended === "complete" ? 0 : Math.max(0, total - started - failed),
     failures: update.failures && update.failures.length >= base.failures.length ? update.failures : base.failures,
+    rejected: base.rejected ?? update.rejected,
   };
 }
 
@@ -121,7 +122,7 @@ export function useBatches(): Batches {
     (verdict: BulkVerdict) => {
       if (!verdict.batch_id) return;
       const total = verdict.accepted.length;
-      apply({ batch_id: verdict.batch_id, total, remaining: total });
+      apply({ batch_id: verdict.batch_id, total, remaining: total, rejected: verdict.rejected });
       // Events sent before this answer arrived were applied already; the server's counters settle the rest.
       void reload([verdict.batch_id]);
     },
