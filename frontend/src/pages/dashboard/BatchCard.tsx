@@ -1,4 +1,4 @@
-import { useRef, useState, type DragEvent } from "react";
+import { useEffect, useRef, useState, type DragEvent } from "react";
 import { errorMessage } from "../../api";
 import { startBulk, type BulkVerdict } from "./api";
 import { BatchPreview, BatchSummary } from "./BatchPreview";
@@ -106,10 +106,39 @@ export function BatchCard({ maxNumbers, onStarted }: BatchCardProps) {
   );
 }
 
-/** The textarea and, beside it, the place to drop or choose a file. */
+function carriesFiles(event: { dataTransfer: DataTransfer | null }): boolean {
+  return event.dataTransfer?.types.includes("Files") ?? false;
+}
+
+/** A file dropped just beside the drop zone must not replace the page with the file. */
+function useNoStrayDrops(): void {
+  useEffect(() => {
+    const swallow = (event: globalThis.DragEvent) => {
+      if (carriesFiles(event)) event.preventDefault();
+    };
+    window.addEventListener("dragover", swallow);
+    window.addEventListener("drop", swallow);
+    return () => {
+      window.removeEventListener("dragover", swallow);
+      window.removeEventListener("drop", swallow);
+    };
+  }, []);
+}
+
+/** The textarea and, beside it, the place to drop or choose a file (a file dropped on either is read). */
 function ListSource({ input }: { input: BatchInput }) {
   const [dragging, setDragging] = useState(false);
+  useNoStrayDrops();
+  const over = (event: DragEvent<HTMLDivElement>) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    setDragging(true);
+  };
+  const left = (event: DragEvent<HTMLDivElement>) => {
+    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+  };
   const dropped = (event: DragEvent<HTMLDivElement>) => {
+    if (!carriesFiles(event)) return;
     event.preventDefault();
     setDragging(false);
     const file = event.dataTransfer.files[0];
@@ -117,7 +146,7 @@ function ListSource({ input }: { input: BatchInput }) {
   };
 
   return (
-    <div className="batch__source">
+    <div className="batch__source" onDragEnter={over} onDragOver={over} onDragLeave={left} onDrop={dropped}>
       <div className="batch__paste">
         <label className="field__label" htmlFor="batch-numbers">
           {t("dashboard.batch.paste.label")}
@@ -140,13 +169,6 @@ function ListSource({ input }: { input: BatchInput }) {
       <div
         className={`dropzone${dragging ? " dropzone--active" : ""}`}
         data-testid="dropzone"
-        onDragEnter={(event) => {
-          event.preventDefault();
-          setDragging(true);
-        }}
-        onDragOver={(event) => event.preventDefault()}
-        onDragLeave={() => setDragging(false)}
-        onDrop={dropped}
       >
         <p className="dropzone__title">{t("dashboard.batch.drop.title")}</p>
         <p className="muted">{t("dashboard.batch.drop.or")}</p>

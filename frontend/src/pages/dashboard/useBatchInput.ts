@@ -12,7 +12,10 @@ import {
   type ListRow,
   type ListTable,
 } from "./numbers";
+import { t } from "./t";
 
+/** A list of a few thousand people is well under a megabyte; anything this big is not one. */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Typing pauses this long before the list is sent for checking. */
 const CHECK_DELAY_MS = 400;
 
@@ -81,13 +84,20 @@ export function useBatchInput(maxNumbers: number): BatchInput {
 
   const openFile = useCallback((chosen: File) => {
     setFileError(null);
+    if (chosen.size > MAX_FILE_BYTES) {
+      const megabytes = (bytes: number) => Math.ceil(bytes / (1024 * 1024));
+      setFileError(t("dashboard.batch.file.tooBig", { name: chosen.name, size: megabytes(chosen.size), max: megabytes(MAX_FILE_BYTES) }));
+      return;
+    }
     readFileText(chosen)
       .then((text) => {
         setFile({ name: chosen.name, text });
         setHeaderChoice(null);
         setColumnChoice(null);
       })
-      .catch((error: unknown) => setFileError(errorMessage(error)));
+      .catch((error: unknown) =>
+        setFileError(t("dashboard.batch.file.error", { name: chosen.name, message: errorMessage(error) })),
+      );
   }, []);
 
   return {

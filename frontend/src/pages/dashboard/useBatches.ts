@@ -112,6 +112,10 @@ export function useBatches(): Batches {
           controller.signal,
         );
       })
+      // Batches the server no longer knows are forgotten.
+      .then(() => {
+        if (!controller.signal.aborted) remember(orderRef.current);
+      })
       .catch((error: unknown) => {
         if (!controller.signal.aborted) setLoadError(errorMessage(error));
       });
