@@ -62,7 +62,8 @@ function eventIdOf(value: unknown): number | null {
 /** Only events about a known call change the page; others still count as seen. */
 function isCallEvent(value: unknown): value is LiveEvent {
   const call = (value as { call?: unknown }).call;
-  return typeof call === "object" && call !== null && typeof (call as { execution_sid?: unknown }).execution_sid === "string";
+  if (typeof call !== "object" || call === null) return false;
+  return typeof (call as { execution_sid?: unknown }).execution_sid === "string";
 }
 
 function isBatchEvent(value: unknown): value is BulkCompleteEvent {
@@ -166,9 +167,8 @@ class SharedConnection {
     };
     for (const name of CALL_EVENTS) socket.on(name, deliverCall);
     socket.on("bulkCallProgress", (payload: unknown) => {
-      if (fresh(payload) && isBatchEvent(payload) && typeof (payload as { remaining?: unknown }).remaining === "number") {
-        const progress = payload as BulkProgressEvent;
-        this.each((handlers) => handlers.onBulkProgress?.(progress));
+      if (fresh(payload) && isBatchEvent(payload) && typeof (payload as BulkProgressEvent).remaining === "number") {
+        this.each((handlers) => handlers.onBulkProgress?.(payload as BulkProgressEvent));
       }
     });
     socket.on("bulkCallComplete", (payload: unknown) => {

@@ -44,7 +44,13 @@ export function BatchCard({ maxNumbers, onStarted }: BatchCardProps) {
       {input.file ? <FileHead input={input} /> : <ListSource input={input} />}
       {(input.file || input.table.columns > 1) && input.table.columns > 0 && <ColumnChoices input={input} />}
 
-      <div className="batch__check" role="status" aria-live="polite" data-testid="batch-summary" data-state={check.status}>
+      <div
+        className="batch__check"
+        role="status"
+        aria-live="polite"
+        data-testid="batch-summary"
+        data-state={check.status}
+      >
         {check.status === "idle" && !input.file && <span className="muted">{t("dashboard.batch.empty")}</span>}
         {check.status === "checking" && (
           <span className="batch__checking">
@@ -249,7 +255,11 @@ function ColumnChoices({ input }: { input: BatchInput }) {
         </select>
       </div>
       <label className="batch__header-choice">
-        <input type="checkbox" checked={input.hasHeader} onChange={(change) => input.setHasHeader(change.target.checked)} />
+        <input
+          type="checkbox"
+          checked={input.hasHeader}
+          onChange={(change) => input.setHasHeader(change.target.checked)}
+        />
         {t("dashboard.batch.header.label")}
       </label>
     </div>

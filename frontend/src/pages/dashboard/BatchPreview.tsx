@@ -32,7 +32,8 @@ export function BatchSummary({ accepted, rejected }: { accepted: number; rejecte
   }
   const sorted = [...rejected].sort((a, b) => a.row - b.row);
   const reasons = sorted.slice(0, SUMMARY_REASONS).map(rejectionSentence);
-  if (sorted.length > SUMMARY_REASONS) reasons.push(t("dashboard.batch.summary.more", { count: sorted.length - SUMMARY_REASONS }));
+  const untold = sorted.length - SUMMARY_REASONS;
+  if (untold > 0) reasons.push(t("dashboard.batch.summary.more", { count: untold }));
   return (
     <>
       <strong>{t("dashboard.batch.summary", { accepted, rejected: rejected.length })}</strong>
@@ -92,7 +93,11 @@ export function BatchPreview({ rows, verdicts, showContext, rejectedCount }: Bat
         </table>
       </div>
       {hidden > 0 && (
-        <button type="button" className="button button--secondary button--small preview__more" onClick={() => setLimit((n) => n + MORE_ROWS)}>
+        <button
+          type="button"
+          className="button button--secondary button--small preview__more"
+          onClick={() => setLimit((n) => n + MORE_ROWS)}
+        >
           {t("dashboard.preview.more", { count: Math.min(hidden, MORE_ROWS) })}
         </button>
       )}
@@ -100,7 +105,13 @@ export function BatchPreview({ rows, verdicts, showContext, rejectedCount }: Bat
   );
 }
 
-function PreviewRow({ row, verdict, showContext }: { row: ListRow; verdict: RowVerdict | undefined; showContext: boolean }) {
+interface PreviewRowProps {
+  row: ListRow;
+  verdict: RowVerdict | undefined;
+  showContext: boolean;
+}
+
+function PreviewRow({ row, verdict, showContext }: PreviewRowProps) {
   const kind = verdict?.kind ?? "checking";
   return (
     <tr

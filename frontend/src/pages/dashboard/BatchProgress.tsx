@@ -67,7 +67,11 @@ function BatchProgress({ batch, batches, canCancel, focus }: BatchProgressProps)
         <h3 id={titleId} className="progress__title">
           {t("dashboard.progress.title", { total: count(batch.total) })}
         </h3>
-        <span className={`progress__status progress__status--${batch.status}`} data-testid="batch-status">
+        <span
+          className={`progress__status progress__status--${batch.status}`}
+          role="status"
+          data-testid="batch-status"
+        >
           {t(`dashboard.progress.status.${batch.status}`)}
         </span>
       </div>
@@ -81,8 +85,8 @@ function BatchProgress({ batch, batches, canCancel, focus }: BatchProgressProps)
         aria-valuenow={done}
         data-testid="batch-bar"
       >
-        <span className="progress__fill progress__fill--started" style={{ width: `${share(batch.started, batch.total)}%` }} />
-        <span className="progress__fill progress__fill--failed" style={{ width: `${share(batch.failed, batch.total)}%` }} />
+        <span className="progress__fill progress__fill--started" style={{ width: share(batch.started, batch.total) }} />
+        <span className="progress__fill progress__fill--failed" style={{ width: share(batch.failed, batch.total) }} />
       </div>
 
       <dl className="progress__counts">
@@ -152,7 +156,11 @@ function BatchProgress({ batch, batches, canCancel, focus }: BatchProgressProps)
             >
               {t("dashboard.progress.confirm.yes")}
             </button>
-            <button type="button" className="button button--secondary button--small" onClick={() => setConfirming(false)}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() => setConfirming(false)}
+            >
               {t("dashboard.progress.confirm.no")}
             </button>
           </div>
@@ -171,8 +179,9 @@ function BatchProgress({ batch, batches, canCancel, focus }: BatchProgressProps)
   );
 }
 
-function share(part: number, total: number): number {
-  return total > 0 ? Math.min(100, (part / total) * 100) : 0;
+/** A CSS width: `part` of `total` as a percentage. */
+function share(part: number, total: number): string {
+  return `${total > 0 ? Math.min(100, (part / total) * 100) : 0}%`;
 }
 
 function Count({ id, label, value }: { id: string; label: string; value: string }) {

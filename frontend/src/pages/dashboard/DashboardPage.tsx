@@ -12,6 +12,7 @@ import { TodayFigures } from "./TodayFigures";
 import { useCallsConfig } from "./useCallsConfig";
 import { useLiveDashboard } from "./useLiveDashboard";
 import "./dashboard.css";
+import "./batch.css";
 
 /** Ayşe's morning: today's figures, start one call or a whole list, and watch the answers arrive. */
 export function DashboardPage({ me }: { me: Me }) {

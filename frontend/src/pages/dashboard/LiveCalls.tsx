@@ -15,7 +15,12 @@ interface LiveCallsProps {
   onOpen: (executionSid: string) => void;
 }
 
-function Rows({ calls, selectedSid, onOpen, testId }: { calls: CallPublic[]; testId: string } & Pick<LiveCallsProps, "selectedSid" | "onOpen">) {
+interface RowsProps extends Pick<LiveCallsProps, "selectedSid" | "onOpen"> {
+  calls: CallPublic[];
+  testId: string;
+}
+
+function Rows({ calls, selectedSid, onOpen, testId }: RowsProps) {
   const now = new Date();
   return (
     <ul className="call-list" data-testid={testId}>

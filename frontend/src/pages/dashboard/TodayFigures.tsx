@@ -42,9 +42,9 @@ function dayLabel(day: string): string {
   const [year, month, date] = day.split("-").map(Number);
   if (!year || !month || !date) return day;
   // Noon UTC of that date is the same calendar day everywhere the label could be read.
-  return new Intl.DateTimeFormat(localeTag(), { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(
-    new Date(Date.UTC(year, month - 1, date, 12)),
-  );
+  const options = { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" } as const;
+  const format = new Intl.DateTimeFormat(localeTag(), options);
+  return format.format(new Date(Date.UTC(year, month - 1, date, 12)));
 }
 
 export function TodayFigures({ today, timeZone }: { today: TodayStats; timeZone: string }) {

@@ -131,7 +131,8 @@ export const dashboardTr: Record<DashboardMessageId, string> = {
 
   "dashboard.batch.title": "Bir listeyi ara",
   "dashboard.batch.paste.label": "Aranacak numaralar",
-  "dashboard.batch.paste.hint": "Her satıra bir numara ya da virgül veya noktalı virgülle ayrılmış. CSV dosyası da kullanabilirsiniz.",
+  "dashboard.batch.paste.hint":
+    "Her satıra bir numara ya da virgül veya noktalı virgülle ayrılmış. CSV dosyası da kullanabilirsiniz.",
   "dashboard.batch.paste.placeholder": "0532 123 45 67\n+90 533 765 43 21",
   "dashboard.batch.drop.title": "CSV dosyasını buraya bırakın",
   "dashboard.batch.drop.or": "veya",
@@ -146,7 +147,8 @@ export const dashboardTr: Record<DashboardMessageId, string> = {
   "dashboard.batch.column.name": "Sütun {number}",
   "dashboard.batch.column.sample": "{name} (örn. {sample})",
   "dashboard.batch.header.label": "İlk satır sütun adlarını içeriyor",
-  "dashboard.batch.empty": "Numaraları yapıştırın veya bir dosya bırakın: kimse aranmadan önce her satır kontrol edilir.",
+  "dashboard.batch.empty":
+    "Numaraları yapıştırın veya bir dosya bırakın: kimse aranmadan önce her satır kontrol edilir.",
   "dashboard.batch.checking": "{count} satır kontrol ediliyor…",
   "dashboard.batch.tooMany": "Listede {count} satır var; bir seferde en fazla {max} kişi aranabilir.",
   "dashboard.batch.checkError": "Liste kontrol edilemedi: {message}",

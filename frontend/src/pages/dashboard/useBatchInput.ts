@@ -86,7 +86,8 @@ export function useBatchInput(maxNumbers: number): BatchInput {
     setFileError(null);
     if (chosen.size > MAX_FILE_BYTES) {
       const megabytes = (bytes: number) => Math.ceil(bytes / (1024 * 1024));
-      setFileError(t("dashboard.batch.file.tooBig", { name: chosen.name, size: megabytes(chosen.size), max: megabytes(MAX_FILE_BYTES) }));
+      const sizes = { size: megabytes(chosen.size), max: megabytes(MAX_FILE_BYTES) };
+      setFileError(t("dashboard.batch.file.tooBig", { name: chosen.name, ...sizes }));
       return;
     }
     readFileText(chosen)

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage } from "../../api";
 import type { BulkCompleteEvent, BulkProgressEvent } from "../../realtime";
-import { cancelBatch, getBatch, listRunningBatches, type Batch, type BulkVerdict } from "./api";
+import { cancelBatch, getBatch, listRunningBatches, type Batch, type BatchStatus, type BulkVerdict } from "./api";
 
 /** Batch ids (never numbers) this browser showed last, so a reload finds them again. */
 const STORAGE_KEY = "voicedash.dashboard.batches";
@@ -25,6 +25,9 @@ function remember(ids: string[]): void {
   }
 }
 
+/** A batch's status only moves this way; cancelled wins (the server said so, whatever came before). */
+const STATUS_RANK: Record<BatchStatus, number> = { running: 0, complete: 1, cancelled: 2 };
+
 /**
  * Counters only move forward whatever order updates arrive in (an event can overtake the HTTP answer);
  * a cancelled or complete batch stays so.
@@ -42,7 +45,8 @@ export function mergeBatch(current: Batch | undefined, update: Partial<Batch> & 
   const total = update.total ?? base.total;
   const started = Math.max(base.started, update.started ?? 0);
   const failed = Math.max(base.failed, update.failed ?? 0);
-  const ended = base.status !== "running" ? base.status : (update.status ?? "running");
+  const incoming = update.status ?? "running";
+  const ended = STATUS_RANK[incoming] > STATUS_RANK[base.status] ? incoming : base.status;
   return {
     batch_id: base.batch_id,
     status: ended,
