@@ -18,13 +18,17 @@ export interface BulkProgressEvent {
   remaining: number;
 }
 
-/** `bulkCallComplete`: sent once, when every row of a batch has been started or has failed. */
+/** `bulkCallComplete`: sent once, when every row of a batch has been started or has failed, or it was cancelled. */
 export interface BulkCompleteEvent {
   event_id: number;
   batch_id: string;
   total: number;
   started: number;
   failed: number;
+  /** "complete" or "cancelled" (servers that omit it mean complete). */
+  status?: string;
+  /** Rows never called because the batch was cancelled. */
+  cancelled?: number;
 }
 
 const CALL_EVENTS = ["statusUpdate", "dtmfUpdate", "flowUpdate"] as const;

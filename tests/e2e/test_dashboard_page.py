@@ -190,5 +190,7 @@ async def test_a_running_batch_survives_a_reload_and_can_be_cancelled(database_u
         await panel.get_by_role("button", name="Yes, stop them").click()
         await expect(panel).to_have_attribute("data-status", "cancelled", timeout=SETTLE_TIMEOUT_MS)
         started = int(await dashboard.count(panel, "started").inner_text())
+        not_called = int(await dashboard.count(panel, "cancelled").inner_text())
         assert 0 < started < 12
+        assert started + not_called == 12
         await dashboard.screenshot("dashboard-page-batch-cancelled")

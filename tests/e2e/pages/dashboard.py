@@ -87,7 +87,7 @@ class DashboardPage:
 
     @staticmethod
     def count(panel: Locator, name: str) -> Locator:
-        """`started`, `failed` or `remaining` of a progress panel."""
+        """`started`, `failed`, `remaining` (`cancelled` once cancelled) of a progress panel."""
         return panel.get_by_test_id(f"batch-{name}").locator("dd")
 
     async def screenshot(self, name: str) -> None:

@@ -92,7 +92,11 @@ function BatchProgress({ batch, batches, canCancel, focus }: BatchProgressProps)
       <dl className="progress__counts">
         <Count id="started" label={t("dashboard.progress.started")} value={count(batch.started)} />
         <Count id="failed" label={t("dashboard.progress.failed")} value={count(batch.failed)} />
-        <Count id="remaining" label={t("dashboard.progress.remaining")} value={count(batch.remaining)} />
+        {batch.status === "cancelled" ? (
+          <Count id="cancelled" label={t("dashboard.progress.cancelled")} value={count(batch.cancelled)} />
+        ) : (
+          <Count id="remaining" label={t("dashboard.progress.remaining")} value={count(batch.remaining)} />
+        )}
         <div className="progress__percent" aria-hidden="true">
           {percent}%
         </div>

@@ -63,6 +63,8 @@ export interface Batch {
   total: number;
   started: number;
   failed: number;
+  /** Rows never called because the batch was cancelled. */
+  cancelled: number;
   remaining: number;
   failures: FailedRow[];
   /** Rows refused when the batch was started here (the server keeps only the accepted ones). */
@@ -70,6 +72,8 @@ export interface Batch {
 }
 
 const JSON_HEADERS = { "Content-Type": "application/json" };
+/** Latest batches looked at for running ones after a reload: more than anyone runs at once. */
+const RUNNING_LOOKED_AT = 20;
 
 export function getConfig(signal?: AbortSignal): Promise<CallsConfig> {
   return request<CallsConfig>("/api/calls/config", signal ? { signal } : {});
@@ -109,9 +113,9 @@ function failuresOf(raw: Record<string, unknown>): FailedRow[] {
   if (!list) return [];
   return list.flatMap((item) => {
     if (typeof item !== "object" || item === null) return [];
-    const entry = item as { row?: unknown; reason?: unknown; error?: unknown };
-    const reason = typeof entry.reason === "string" ? entry.reason : typeof entry.error === "string" ? entry.error : "";
-    return [{ row: typeof entry.row === "number" ? entry.row : null, reason }];
+    const entry = item as { row?: unknown; reason?: unknown; code?: unknown };
+    const reason = [entry.reason, entry.code].find((value) => typeof value === "string" && value) as string | undefined;
+    return [{ row: typeof entry.row === "number" ? entry.row : null, reason: reason ?? "" }];
   });
 }
 
@@ -124,6 +128,7 @@ export function toBatch(raw: unknown): Batch | null {
   const total = numberOr(value.total, 0);
   const started = numberOr(value.started, 0);
   const failed = numberOr(value.failed, 0);
+  const cancelled = numberOr(value.cancelled, 0);
   const status = value.status === "complete" || value.status === "cancelled" ? value.status : "running";
   return {
     batch_id: batchId,
@@ -131,7 +136,8 @@ export function toBatch(raw: unknown): Batch | null {
     total,
     started,
     failed,
-    remaining: numberOr(value.remaining, Math.max(0, total - started - failed)),
+    cancelled,
+    remaining: numberOr(value.remaining, Math.max(0, total - started - failed - cancelled)),
     failures: failuresOf(value),
   };
 }
@@ -141,13 +147,15 @@ export async function getBatch(batchId: string, signal?: AbortSignal): Promise<B
   return toBatch(raw);
 }
 
-/** Batches still running; `null` when this server has no batch list (then the page remembers its own). */
+/** Batches still running (of the latest ones); `null` when this server has no batch list. */
 export async function listRunningBatches(signal?: AbortSignal): Promise<Batch[] | null> {
   try {
-    const raw = await request<unknown>("/api/calls/batches?status=running", signal ? { signal } : {});
+    const query = new URLSearchParams({ status: "running", limit: String(RUNNING_LOOKED_AT) });
+    const raw = await request<unknown>(`/api/calls/batches?${query}`, signal ? { signal } : {});
     const items = Array.isArray(raw) ? raw : (raw as { items?: unknown } | null)?.items;
     if (!Array.isArray(items)) return null;
-    return items.map(toBatch).filter((batch): batch is Batch => batch !== null);
+    // The list is newest first and may not filter by status: finished batches are left out here.
+    return items.map(toBatch).filter((batch): batch is Batch => batch?.status === "running");
   } catch (error) {
     if (error instanceof ApiError && [404, 405].includes(error.status)) return null;
     throw error;

@@ -39,12 +39,14 @@ export function mergeBatch(current: Batch | undefined, update: Partial<Batch> & 
     total: 0,
     started: 0,
     failed: 0,
+    cancelled: 0,
     remaining: 0,
     failures: [],
   };
   const total = update.total ?? base.total;
   const started = Math.max(base.started, update.started ?? 0);
   const failed = Math.max(base.failed, update.failed ?? 0);
+  const cancelled = Math.max(base.cancelled, update.cancelled ?? 0);
   const incoming = update.status ?? "running";
   const ended = STATUS_RANK[incoming] > STATUS_RANK[base.status] ? incoming : base.status;
   return {
@@ -53,8 +55,9 @@ export function mergeBatch(current: Batch | undefined, update: Partial<Batch> & 
     total,
     started,
     failed,
-    // Rows not started: still to come while running, never to come once cancelled.
-    remaining: ended === "complete" ? 0 : Math.max(0, total - started - failed),
+    cancelled,
+    // Rows still to come; none once the batch has ended (complete, or the rest cancelled).
+    remaining: ended === "running" ? Math.max(0, total - started - failed - cancelled) : 0,
     failures: update.failures && update.failures.length >= base.failures.length ? update.failures : base.failures,
     rejected: base.rejected ?? update.rejected,
   };
@@ -148,9 +151,13 @@ export function useBatches(): Batches {
           apply(batch ?? { batch_id: batchId, status: "cancelled" });
           setCancel(batchId, { status: "idle" });
         })
-        .catch((error: unknown) => setCancel(batchId, { status: "error", message: errorMessage(error) }));
+        .catch((error: unknown) => {
+          setCancel(batchId, { status: "error", message: errorMessage(error) });
+          // It may have ended meanwhile (a 409): show what it is now.
+          void reload([batchId]);
+        });
     },
-    [apply],
+    [apply, reload],
   );
 
   const dismiss = useCallback((batchId: string) => {
@@ -170,7 +177,8 @@ export function useBatches(): Batches {
   const onComplete = useCallback(
     (event: BulkCompleteEvent) => {
       const { batch_id, total, started: count, failed } = event;
-      apply({ batch_id, total, started: count, failed, remaining: 0, status: "complete" });
+      const status = event.status === "cancelled" ? "cancelled" : "complete";
+      apply({ batch_id, total, started: count, failed, cancelled: event.cancelled ?? 0, remaining: 0, status });
       // The failed rows' reasons come with the batch, not with the event.
       if (failed > 0) void reload([batch_id]);
     },
