@@ -11,6 +11,7 @@ from playwright.async_api import Page, expect
 from tests.e2e.conftest import sign_in
 from tests.e2e.pages.dashboard import SETTLE_TIMEOUT_MS, DashboardPage
 from tests.support.stack import Stack, running_stack
+from voicedash.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
 
@@ -194,3 +195,30 @@ async def test_a_running_batch_survives_a_reload_and_can_be_cancelled(database_u
         assert 0 < started < 12
         assert started + not_called == 12
         await dashboard.screenshot("dashboard-page-batch-cancelled")
+
+
+async def test_a_viewer_follows_a_batch_someone_else_started(database_url: str, page: Page) -> None:
+    async with running_stack(database_url, time_scale=0.02, default_region="TR", calls_per_second=1) as stack:
+        numbers = [patient_number(index)[0] for index in range(6)]
+        started = await stack.http.post("/api/calls/start-bulk", json={"numbers": numbers})
+        assert started.status_code == 202, started.text
+        await stack.create_user("reception", "a viewer's long password", Role.viewer)
+        response = await page.context.request.post(
+            f"{stack.app_url}/api/auth/login",
+            data={"username": "reception", "password": "a viewer's long password"},
+            headers={"Origin": stack.app_url},
+        )
+        assert response.status == 200, await response.text()
+
+        dashboard = DashboardPage(page, stack.app_url)
+        await dashboard.open()
+        await expect(page.get_by_test_id("viewer-note")).to_be_visible()
+        await expect(page.get_by_label("Phone number")).to_have_count(0)
+        await expect(dashboard.batch).to_have_count(0)
+        # Found on the server (this browser never started it), and followed live to its end.
+        panel = dashboard.progress()
+        await expect(panel).to_have_attribute("data-status", "running")
+        await expect(panel.get_by_role("button", name="Cancel the rest")).to_have_count(0)
+        await expect(panel).to_have_attribute("data-status", "complete", timeout=SETTLE_TIMEOUT_MS)
+        await expect(dashboard.count(panel, "started")).to_have_text("6")
+        await dashboard.screenshot("dashboard-page-viewer")
