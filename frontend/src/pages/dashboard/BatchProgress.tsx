@@ -151,7 +151,6 @@ function BatchProgress({ batch, batches, canCancel, focus }: BatchProgressProps)
             <button
               type="button"
               className="button button--danger button--small"
-              autoFocus
               disabled={cancelState.status === "cancelling"}
               onClick={() => {
                 batches.cancel(batch.batch_id);
@@ -163,6 +162,8 @@ function BatchProgress({ batch, batches, canCancel, focus }: BatchProgressProps)
             <button
               type="button"
               className="button button--secondary button--small"
+              // The safe answer has the focus: Enter pressed by habit does not stop the calls.
+              autoFocus
               onClick={() => setConfirming(false)}
             >
               {t("dashboard.progress.confirm.no")}
