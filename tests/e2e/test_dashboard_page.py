@@ -2,18 +2,42 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from playwright.async_api import Page, expect
 
+from tests.conftest import skip_or_fail
 from tests.e2e.conftest import sign_in
 from tests.e2e.pages.dashboard import SETTLE_TIMEOUT_MS, DashboardPage
 from tests.support.stack import Stack, running_stack
 from voicedash.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
+
+APP_SOURCE = Path(__file__).resolve().parents[2] / "frontend" / "src" / "App.tsx"
+
+
+def _missing_parts() -> list[str]:
+    """Issue 6 arrives in three branches: the shell that mounts this page, the read API, the bulk API."""
+    missing = []
+    if "pages/dashboard/DashboardPage" not in APP_SOURCE.read_text(encoding="utf-8"):
+        missing.append("the shell mounting DashboardPage (branch ui)")
+    if importlib.util.find_spec("voicedash.calls.report_router") is None:
+        missing.append("GET /api/calls/stats (branch api)")
+    if importlib.util.find_spec("voicedash.campaigns") is None:
+        missing.append("POST /api/calls/start-bulk (branch bulk)")
+    return missing
+
+
+@pytest.fixture(autouse=True)
+def _issue_six_is_whole() -> None:
+    # Skipped while a part is missing; under VOICEDASH_TEST_REQUIRE_ALL (CI) that is a failure.
+    if missing := _missing_parts():
+        skip_or_fail("the Dashboard page needs " + ", ".join(missing))
+
 
 # The sandbox callee is chosen by the last digit: 1 confirms, 2 cancels, 0 leaves a voicemail.
 CALLEES = "120"
