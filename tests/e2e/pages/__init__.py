@@ -1,1 +1,1 @@
-"""Page objects: what a person sees and does on a screen, so tests read as the person's steps."""
+"""Page objects: one class per dashboard page, and the shell they share."""
