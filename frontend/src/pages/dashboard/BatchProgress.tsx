@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import type { Batch } from "./api";
 import { rejectionSentence } from "./BatchPreview";
-import { localeTag, t } from "./t";
+import { formatNumber } from "../../format";
+import { t } from "./t";
 import type { Batches } from "./useBatches";
 
 /** One panel per batch the page knows of, newest first. */
@@ -50,7 +51,7 @@ function BatchProgress({ batch, batches, canCancel, focus }: BatchProgressProps)
   const cancelState = batches.cancelling.get(batch.batch_id) ?? { status: "idle" };
   const done = batch.started + batch.failed;
   const percent = batch.total > 0 ? Math.round((done / batch.total) * 100) : batch.status === "running" ? 0 : 100;
-  const count = (value: number) => new Intl.NumberFormat(localeTag()).format(value);
+  const count = formatNumber;
   const titleId = `batch-${batch.batch_id}-title`;
 
   return (

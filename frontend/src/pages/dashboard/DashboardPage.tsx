@@ -2,6 +2,7 @@ import { useState } from "react";
 import { CallDetail } from "../../components/CallDetail";
 import { CallForm } from "../../components/CallForm";
 import { EventFeed } from "../../components/EventFeed";
+import { useConfig } from "../../state/useOrgConfig";
 import type { Me } from "../../types";
 import type { BulkVerdict } from "./api";
 import { BatchCard } from "./BatchCard";
@@ -9,17 +10,15 @@ import { BatchProgressList } from "./BatchProgress";
 import { LiveCalls } from "./LiveCalls";
 import { t } from "./t";
 import { TodayFigures } from "./TodayFigures";
-import { useCallsConfig } from "./useCallsConfig";
 import { useLiveDashboard } from "./useLiveDashboard";
 import "./dashboard.css";
 import "./batch.css";
 
 /** Ayşe's morning: today's figures, start one call or a whole list, and watch the answers arrive. */
 export function DashboardPage({ me }: { me: Me }) {
-  const settings = useCallsConfig();
-  const { config } = settings;
-  // Today's figures wait for the clinic's zone rather than briefly showing the browser's day.
-  const live = useLiveDashboard(settings.status === "loading" ? null : config.time_zone);
+  // The shell renders pages once the organisation's settings are known (its zone decides what "today" is).
+  const config = useConfig();
+  const live = useLiveDashboard(config.time_zone);
   const [selectedSid, setSelectedSid] = useState<string | null>(null);
   const selected = selectedSid ? live.store.byId.get(selectedSid) : undefined;
   const canStart = me.role !== "viewer";

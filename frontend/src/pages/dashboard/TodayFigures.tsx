@@ -1,5 +1,6 @@
-import type { DayStats } from "./api";
-import { localeTag, t } from "./t";
+import { formatDay, formatNumber, formatPercent } from "../../format";
+import type { CallStats } from "../../types";
+import { t } from "./t";
 import type { DashboardMessageId } from "./strings";
 import type { TodayStats } from "./useTodayStats";
 
@@ -11,12 +12,9 @@ interface Figure {
   tone?: string;
 }
 
-function figuresOf(stats: DayStats): Figure[] {
-  const count = (value: number | undefined) => new Intl.NumberFormat(localeTag()).format(value ?? 0);
-  const rate =
-    stats.answer_rate === null
-      ? t("dashboard.today.noRate")
-      : new Intl.NumberFormat(localeTag(), { style: "percent", maximumFractionDigits: 0 }).format(stats.answer_rate);
+function figuresOf(stats: CallStats): Figure[] {
+  const count = (value: number | undefined) => formatNumber(value ?? 0);
+  const rate = formatPercent(stats.answer_rate);
   return [
     {
       id: "calls",
@@ -37,16 +35,6 @@ function figuresOf(stats: DayStats): Figure[] {
   ];
 }
 
-/** "Friday 4 December" in the page's language, for the clinic's day. */
-function dayLabel(day: string): string {
-  const [year, month, date] = day.split("-").map(Number);
-  if (!year || !month || !date) return day;
-  // Noon UTC of that date is the same calendar day everywhere the label could be read.
-  const options = { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" } as const;
-  const format = new Intl.DateTimeFormat(localeTag(), options);
-  return format.format(new Date(Date.UTC(year, month - 1, date, 12)));
-}
-
 export function TodayFigures({ today, timeZone }: { today: TodayStats; timeZone: string }) {
   const { state } = today;
   return (
@@ -62,7 +50,7 @@ export function TodayFigures({ today, timeZone }: { today: TodayStats; timeZone:
         </h2>
         {today.day && (
           <span className="muted" data-testid="today-day">
-            {t("dashboard.today.subtitle", { date: dayLabel(today.day), zone: timeZone })}
+            {t("dashboard.today.subtitle", { date: formatDay(today.day, "long"), zone: timeZone })}
           </span>
         )}
       </div>

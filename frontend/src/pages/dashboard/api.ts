@@ -1,28 +1,6 @@
-// The Dashboard's requests (issue 6 contract): settings, today's figures, batches, the calls in progress.
+// The Dashboard's own requests (issue 6 contract): batches and the calls in progress.
 import { ApiError, request } from "../../api";
-import type { CallList, CallOutcome } from "../../types";
-
-/** `GET /api/calls/config`. */
-export interface CallsConfig {
-  time_zone: string;
-  default_region: string | null;
-  calls_per_second: number;
-  bulk_max_numbers: number;
-  history_max_limit: number;
-}
-
-/** `GET /api/calls/stats`: counted per call, for one day (or range) in the org's zone. */
-export interface DayStats {
-  from: string;
-  to: string;
-  time_zone: string;
-  calls: number;
-  in_progress: number;
-  answered: number;
-  not_reached: number;
-  answer_rate: number | null;
-  outcomes: Partial<Record<CallOutcome, number>>;
-}
+import type { CallList } from "../../types";
 
 export type RejectCode = "MISSING_NUMBER" | "INVALID_NUMBER" | "NO_COUNTRY_CODE" | "DUPLICATE" | "IN_PROGRESS";
 
@@ -74,16 +52,6 @@ export interface Batch {
 const JSON_HEADERS = { "Content-Type": "application/json" };
 /** Latest batches looked at for running ones after a reload: more than anyone runs at once. */
 const RUNNING_LOOKED_AT = 20;
-
-export function getConfig(signal?: AbortSignal): Promise<CallsConfig> {
-  return request<CallsConfig>("/api/calls/config", signal ? { signal } : {});
-}
-
-/** Figures for the day `date` (YYYY-MM-DD in `timeZone`). */
-export function getDayStats(date: string, timeZone: string, signal?: AbortSignal): Promise<DayStats> {
-  const query = new URLSearchParams({ from: date, to: date, tz: timeZone });
-  return request<DayStats>(`/api/calls/stats?${query}`, signal ? { signal } : {});
-}
 
 /** Validate every row without starting anything (200, `batch_id: null`). */
 export function checkBulk(numbers: string[], signal?: AbortSignal): Promise<BulkVerdict> {

@@ -1,7 +1,6 @@
 // Everything live on the Dashboard, fed by the one socket: calls in progress, the feed, batches, figures.
 import { useCallback, useMemo, useState } from "react";
 import { useRealtime } from "../../realtime";
-import { FEED_LIMIT } from "../../state/useDashboard";
 import { useCallStore } from "../../state/useCallStore";
 import type { CallPublic, LiveEvent } from "../../types";
 import { ACTIVE_STATUSES, listLiveCalls } from "./api";
@@ -9,6 +8,8 @@ import { foldKeypresses } from "./feed";
 import { useBatches } from "./useBatches";
 import { useTodayStats } from "./useTodayStats";
 
+/** Live events kept in the feed. */
+export const FEED_LIMIT = 100;
 /** Finished calls kept under the ones in progress, so an answer stays visible after the call ends. */
 export const RECENT_SHOWN = 5;
 const ACTIVE = new Set<string>(ACTIVE_STATUSES);
@@ -20,7 +21,7 @@ export function isActive(call: CallPublic): boolean {
   return ACTIVE.has(call.status);
 }
 
-export function useLiveDashboard(timeZone: string | null) {
+export function useLiveDashboard(timeZone: string) {
   const store = useCallStore(loadLiveCalls);
   const batches = useBatches();
   const stats = useTodayStats(timeZone);

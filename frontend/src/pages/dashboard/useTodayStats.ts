@@ -1,7 +1,8 @@
 // Today's figures in the organisation's time zone: read once, then again after live events settle.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { errorMessage } from "../../api";
-import { getDayStats, type DayStats } from "./api";
+import { errorMessage, getStats } from "../../api";
+import { today } from "../../format";
+import type { CallStats } from "../../types";
 
 /** Events come in bursts (a batch, a call's several webhooks): wait for a pause… */
 const QUIET_MS = 800;
@@ -10,13 +11,8 @@ const MAX_WAIT_MS = 3000;
 
 export type StatsState =
   | { status: "loading" }
-  | { status: "ready"; stats: DayStats; refreshing: boolean }
+  | { status: "ready"; stats: CallStats; refreshing: boolean }
   | { status: "error"; message: string };
-
-/** "2026-12-04": the calendar day it is now in `timeZone`. */
-export function dayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
 
 /** Milliseconds until the next midnight in `timeZone` (a little after, never less than a minute). */
 function untilMidnight(timeZone: string, now: Date = new Date()): number {
@@ -40,8 +36,8 @@ export interface TodayStats {
   retry: () => void;
 }
 
-export function useTodayStats(timeZone: string | null): TodayStats {
-  const [day, setDay] = useState(() => (timeZone ? dayIn(timeZone) : ""));
+export function useTodayStats(timeZone: string): TodayStats {
+  const [day, setDay] = useState(() => today(timeZone));
   const [state, setState] = useState<StatsState>({ status: "loading" });
   const [attempt, setAttempt] = useState(0);
   const quietTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -49,12 +45,11 @@ export function useTodayStats(timeZone: string | null): TodayStats {
 
   // The day turns over at midnight in the clinic's zone, not the browser's.
   useEffect(() => {
-    if (!timeZone) return;
-    setDay(dayIn(timeZone));
+    setDay(today(timeZone));
     let timer: ReturnType<typeof setTimeout>;
     const schedule = () => {
       timer = setTimeout(() => {
-        setDay(dayIn(timeZone));
+        setDay(today(timeZone));
         schedule();
       }, untilMidnight(timeZone));
     };
@@ -63,10 +58,9 @@ export function useTodayStats(timeZone: string | null): TodayStats {
   }, [timeZone]);
 
   useEffect(() => {
-    if (!timeZone || !day) return;
     const controller = new AbortController();
     setState((current) => (current.status === "ready" ? { ...current, refreshing: true } : current));
-    getDayStats(day, timeZone, controller.signal)
+    getStats(day, day, timeZone, controller.signal)
       .then((stats) => setState({ status: "ready", stats, refreshing: false }))
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
