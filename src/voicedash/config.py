@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     log_file: Path | None = None
     slow_request_seconds: float = 5.0
     history_max_limit: int = Field(default=500, ge=1)
+    calls_per_second: float = Field(
+        default=1.0, gt=0, le=30, description="Calls a bulk batch starts per second (Twilio's CPS limit)."
+    )
+    bulk_max_numbers: int = Field(default=5000, ge=1, description="Most numbers one bulk batch may hold.")
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="Largest API request body.")
     jwt_secret: SecretStr | None = Field(
         default=None, description="Signs session cookies; at least 32 random characters in production."

@@ -163,7 +163,14 @@ async def test_roles_decide_what_each_may_do(stack: Stack) -> None:
 
 
 async def test_the_audit_log_records_who_did_what_and_pages(stack: Stack) -> None:
+    # Everything the log is checked for happens here, so the test holds when run alone.
+    failed = await stack.http.post("/api/auth/login", json={"username": "audit-nobody", "password": "wrong"})
+    assert failed.status_code == 401
+    async with stack.login() as leaving:
+        assert (await leaving.post("/api/auth/logout")).status_code == 200
     async with stack.login() as browser:
+        made = await browser.post("/api/auth/tokens", json={"name": "audit", "role": "viewer"})
+        assert made.status_code == 201, made.text
         started = await browser.post("/api/calls/start", json={"to": "+14155550121"})
         assert started.status_code == 201
         sid = started.json()["data"]["execution_sid"]

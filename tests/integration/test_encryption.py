@@ -46,6 +46,12 @@ async def stack(database_url: str) -> AsyncIterator[Stack]:
         yield running
 
 
+@pytest.fixture(scope="module")
+async def sids(stack: Stack) -> dict[str, str]:
+    """The module's calls, made once: every test reads them, whichever tests are selected."""
+    return await run_calls(stack)
+
+
 async def run_calls(stack: Stack) -> dict[str, str]:
     sids = {}
     for number in NUMBERS:
@@ -66,8 +72,9 @@ async def run_calls(stack: Stack) -> dict[str, str]:
     return sids
 
 
-async def test_numbers_read_back_in_clear_and_are_stored_encrypted(stack: Stack) -> None:
-    sids = await run_calls(stack)
+async def test_numbers_read_back_in_clear_and_are_stored_encrypted(
+    stack: Stack, sids: dict[str, str]
+) -> None:
     for number, sid in sids.items():
         detail = await stack.detail(sid)
         assert detail["call"]["to"] == number and detail["call"]["from"] == FROM_NUMBER
@@ -83,7 +90,9 @@ async def test_numbers_read_back_in_clear_and_are_stored_encrypted(stack: Stack)
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-async def test_the_raw_sqlite_file_holds_no_number_in_clear(stack: Stack, database_url: str) -> None:
+async def test_the_raw_sqlite_file_holds_no_number_in_clear(
+    stack: Stack, sids: dict[str, str], database_url: str
+) -> None:
     path = Path(make_url(database_url).database or "")
     files = [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
     data = b"".join(p.read_bytes() for p in files)
@@ -95,7 +104,7 @@ async def test_the_raw_sqlite_file_holds_no_number_in_clear(stack: Stack, databa
                 assert form.encode(encoding) not in data, f"{form!r} ({encoding}) found in clear"
 
 
-async def test_a_number_is_found_by_its_keyed_hash(stack: Stack) -> None:
+async def test_a_number_is_found_by_its_keyed_hash(stack: Stack, sids: dict[str, str]) -> None:
     keyring = Keyring([TEST_ENCRYPTION_KEY])
     async with stack.api.state.sessions() as session:
         call = await session.scalar(select(Call).where(Call.to_hash == keyring.keyed_hash(NUMBERS[1])))
@@ -117,7 +126,9 @@ async def read_everything(database_url: str, keyring: Keyring) -> tuple[list[tup
         await engine.dispose()
 
 
-async def test_key_rotation_re_encrypts_every_row_and_both_keys_read(stack: Stack, database_url: str) -> None:
+async def test_key_rotation_re_encrypts_every_row_and_both_keys_read(
+    stack: Stack, sids: dict[str, str], database_url: str
+) -> None:
     old = Keyring([TEST_ENCRYPTION_KEY])
     new_key = generate_key()
     try:

@@ -73,6 +73,8 @@ class Call(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The bulk batch that started the call (its public id), if one did.
+    batch_id: Mapped[str | None] = mapped_column(String(40), index=True)
 
 
 def _set_to_hash(connection: Any, call: Call) -> None:
