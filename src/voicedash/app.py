@@ -21,6 +21,8 @@ from voicedash.auth.router import router as auth_router
 from voicedash.calls.reconciler import Reconciler, ReconcileSettings
 from voicedash.calls.report_router import router as call_reports_router
 from voicedash.calls.router import router as calls_router
+from voicedash.campaigns.router import router as campaigns_router
+from voicedash.campaigns.runner import BatchRunner
 from voicedash.config import ConfigurationError, Settings
 from voicedash.db.encryption import Keyring
 from voicedash.db.engine import WriteGate, create_engine, create_sessionmaker
@@ -77,13 +79,25 @@ def _lifespan(settings: Settings, migrate: bool) -> Any:
                 flow_max_seconds=settings.flow_max_seconds,
             ),
         )
+        # Batches run where webhooks are processed: one place commits and sends every event, in id order.
+        batch_runner = app.state.batch_runner = BatchRunner(
+            app.state.engine,
+            gate,
+            app.state.sessions,
+            app.state.realtime,
+            lambda: app.state.gateway,
+            settings,
+            leads=lambda: processor.is_leader,
+        )
         await writer.start()
         await processor.start()
         await reconciler.start()
+        await batch_runner.start()
         log.info("started", environment=settings.environment.value, settings=settings.masked_report())
         try:
             yield
         finally:
+            await batch_runner.stop()
             await reconciler.stop()
             await writer.stop()
             await processor.stop()
@@ -103,6 +117,7 @@ def _routes(api: FastAPI) -> None:
     protected = APIRouter(dependencies=[Depends(require_viewer)])
     protected.include_router(calls_router)
     protected.include_router(call_reports_router)
+    protected.include_router(campaigns_router)
     protected.include_router(auth_router)
     protected.include_router(audit_router)
     protected.add_api_route("/openapi.json", openapi_document, include_in_schema=False)

@@ -86,6 +86,10 @@ class TwilioError(AppError):
     code = "TWILIO_ERROR"
 
 
+class TwilioUnreachableError(TwilioError):
+    """No answer from Twilio: the request may or may not have been carried out."""
+
+
 class RateLimitedError(AppError):
     status_code = 429
     code = "RATE_LIMITED"

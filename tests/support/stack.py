@@ -13,7 +13,7 @@ import httpx
 from cryptography.fernet import Fernet
 from fastapi import FastAPI
 
-from studio_sandbox.app import create_sandbox
+from studio_sandbox.app import Sandbox, create_sandbox
 from studio_sandbox.config import SandboxConfig
 from tests.support.servers import listening_socket, port_of, serving
 from voicedash.app import create_app
@@ -40,6 +40,8 @@ class Stack:
     http: httpx.AsyncClient
     """Authenticated as an operator (API token), like an automation client."""
     tokens: dict[Role, str]
+    sandbox: Sandbox | None = None
+    """The sandbox itself, to read what it was asked to do (executions and when they were created)."""
 
     def client(
         self, role: Role | None = None, *, headers: dict[str, str] | None = None, **kwargs: Any
@@ -142,7 +144,9 @@ async def running_stack(
             await gateway.aclose()
         asgi = create_app(settings)
         async with serving(asgi, app_socket) as app_url:
-            stack = Stack(app_url, sandbox_url, settings, asgi.other_asgi_app, httpx.AsyncClient(), {})
+            stack = Stack(
+                app_url, sandbox_url, settings, asgi.other_asgi_app, httpx.AsyncClient(), {}, sandbox
+            )
             for role in Role:
                 stack.tokens[role] = await stack.create_token(role, name=f"tests-{role.value}")
             await stack.create_user(ADMIN_USERNAME, ADMIN_PASSWORD, Role.admin)

@@ -18,6 +18,10 @@ _MIN_DIGITS = 6
 _PLUS_SIGNS = {"\uff0b": "+", "\u2795": "+"}  # full-width and heavy plus
 
 
+class MissingCountryCode(ValidationError):
+    """A national number, and no DEFAULT_REGION to say which country it belongs to."""
+
+
 def _ascii_digits(text: str) -> str:
     """Turn any Unicode decimal digit (Arabic-Indic, full-width, …) and plus sign into ASCII."""
     return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else _PLUS_SIGNS.get(ch, ch) for ch in text)
@@ -42,7 +46,7 @@ def normalize_phone(value: Any, *, default_region: str | None = None, field: str
     if len(digits) < _MIN_DIGITS:
         raise ValidationError(f"{field} is too short to be a phone number", field=field)
     if not text.startswith("+") and not default_region:
-        raise ValidationError(
+        raise MissingCountryCode(
             f"{field} has no country code: start it with + and the country code (for example "
             "+90 532 123 45 67), or set DEFAULT_REGION so national numbers are accepted",
             field=field,

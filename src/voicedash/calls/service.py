@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +19,9 @@ from voicedash.errors import AppError, NotFoundError, TwilioError
 from voicedash.models import Call, CallEvent, CallOutcome, CallStatus
 from voicedash.models.call import TERMINAL_STATUSES
 from voicedash.twilio_gateway.gateway import Execution, TwilioGateway
+
+# Values per IN (...) list: well under every driver's bound-parameter limit.
+_IN_CHUNK = 500
 
 
 async def get_or_create_call(session: AsyncSession, execution_sid: str, **defaults: Any) -> Call:
@@ -36,21 +40,25 @@ async def get_or_create_call(session: AsyncSession, execution_sid: str, **defaul
     return call
 
 
+def _running(settings: Settings) -> list[ColumnElement[bool]]:
+    """A call still running: undecided, not ended, and younger than the longest a flow may run."""
+    since = utcnow() - timedelta(seconds=settings.flow_max_seconds)
+    return [
+        Call.created_at >= since,
+        Call.outcome == CallOutcome.pending,
+        Call.status.not_in([s.value for s in TERMINAL_STATUSES]),
+    ]
+
+
 async def _refuse_if_in_progress(session: AsyncSession, number: str, settings: Settings) -> None:
     """Never ring someone twice at once: a call still running to the number blocks a new one.
 
     Two starts racing past this check are stopped by Twilio itself, which runs one execution per
     To/From pair for a flow that does not allow concurrent calls (the bundled flow does not).
     """
-    since = utcnow() - timedelta(seconds=settings.flow_max_seconds)
     running = await session.scalar(
         select(Call.execution_sid)
-        .where(
-            Call.to_hash == keyring_of(session.get_bind().dialect).keyed_hash(number),
-            Call.created_at >= since,
-            Call.outcome == CallOutcome.pending,
-            Call.status.not_in([s.value for s in TERMINAL_STATUSES]),
-        )
+        .where(Call.to_hash == keyring_of(session.get_bind().dialect).keyed_hash(number), *_running(settings))
         .limit(1)
     )
     if running:
@@ -60,6 +68,22 @@ async def _refuse_if_in_progress(session: AsyncSession, number: str, settings: S
             code="CALL_IN_PROGRESS",
             details={"field": "to", "execution_sid": running},
         )
+
+
+async def numbers_in_progress(session: AsyncSession, numbers: Iterable[str], settings: Settings) -> set[str]:
+    """Which of these E.164 numbers have a call running now (what `start_call` would refuse with 409)."""
+    keyring = keyring_of(session.get_bind().dialect)
+    by_hash = {keyring.keyed_hash(number): number for number in numbers}
+    hashes = list(by_hash)
+    running: set[str] = set()
+    for start in range(0, len(hashes), _IN_CHUNK):
+        found = await session.scalars(
+            select(Call.to_hash).where(
+                Call.to_hash.in_(hashes[start : start + _IN_CHUNK]), *_running(settings)
+            )
+        )
+        running.update(by_hash[h] for h in found if h is not None)
+    return running
 
 
 async def start_call(session: AsyncSession, gateway: TwilioGateway, settings: Settings, to: Any) -> Call:

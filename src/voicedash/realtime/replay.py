@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from voicedash.db.base import utcnow
 from voicedash.db.engine import reading
 from voicedash.models import Call, CallEvent
-from voicedash.realtime.payloads import SOCKET_EVENTS, socket_payload
+from voicedash.realtime.payloads import socket_event
 
 
 @dataclass(frozen=True)
@@ -41,4 +41,4 @@ async def missed_events(
         rows = [(event, call) for event, call in (await session.execute(query)).all()]
     truncated = len(rows) > limits.max_events
     newest_first = rows[: limits.max_events]
-    return [(SOCKET_EVENTS[e.kind], socket_payload(e, c)) for e, c in reversed(newest_first)], truncated
+    return [socket_event(e, c) for e, c in reversed(newest_first)], truncated

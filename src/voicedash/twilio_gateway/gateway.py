@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -15,11 +16,13 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from voicedash.errors import ServiceUnavailableError, TwilioError
+from voicedash.errors import ServiceUnavailableError, TwilioUnreachableError
 from voicedash.twilio_gateway.breaker import CircuitBreaker
 from voicedash.twilio_gateway.errors import counts_against_breaker, map_rest_error
 
 REQUEST_TIMEOUT = 10.0
+# Executions read when looking for one that a crash may have left unrecorded.
+_FIND_LIMIT = 10_000
 
 
 class BaseUrlHttpClient(AsyncTwilioHttpClient):  # type: ignore[misc]
@@ -81,7 +84,7 @@ class TwilioGateway:
             raise map_rest_error(exc) from exc
         except (aiohttp.ClientError, TimeoutError) as exc:
             self.breaker.record_failure()
-            raise TwilioError(
+            raise TwilioUnreachableError(
                 "Twilio could not be reached; check the network and TWILIO_API_BASE_URL"
             ) from exc
         self.breaker.record_success()
@@ -94,6 +97,21 @@ class TwilioGateway:
         executions = self.client.studio.v2.flows(flow_sid).executions
         created = await self.call(lambda: executions.create_async(to=to, from_=from_, parameters=parameters))
         return Execution(sid=created.sid, flow_sid=created.flow_sid, status=created.status)
+
+    async def find_execution(
+        self, flow_sid: str, *, to: str, created_from: datetime, created_to: datetime
+    ) -> Execution | None:
+        """The flow's newest execution calling `to` created in the window, if Twilio has one."""
+        executions = self.client.studio.v2.flows(flow_sid).executions
+        found = await self.call(
+            lambda: executions.list_async(
+                date_created_from=created_from, date_created_to=created_to, limit=_FIND_LIMIT, page_size=1000
+            )
+        )
+        for execution in found:  # newest first
+            if execution.contact_channel_address == to:
+                return Execution(sid=execution.sid, flow_sid=execution.flow_sid, status=execution.status)
+        return None
 
     async def deploy_flow(self, *, friendly_name: str, definition: dict[str, Any]) -> str:
         """Create a published flow from `definition` and return its SID."""

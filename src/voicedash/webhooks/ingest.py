@@ -89,6 +89,9 @@ def _reserve_ids(session: Session, model: type[Call | CallEvent], count: int) ->
     assert isinstance(table, Table)
     with session.no_autoflush:  # rows added so far are inserted later, with their final values
         if session.get_bind().dialect.name == "postgresql":
+            # The lock an insert takes anyway, taken before the ids rather than after: a batch event
+            # (campaigns) locks the table against it, so no id of ours can commit after a higher one.
+            session.execute(text(f"LOCK TABLE {table.name} IN ROW EXCLUSIVE MODE"))
             ids = session.scalars(
                 text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
                 {"table": table.name, "n": count},

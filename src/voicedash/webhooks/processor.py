@@ -144,6 +144,7 @@ class InboxProcessor:
             rows = list(await session.scalars(pending_rows(limit, skip_locked=skip_locked)))
             if not rows:
                 return 0
+            ids = [row.id for row in rows]  # a failed flush or the rollback expires the rows
             try:
                 await session.run_sync(apply_batch, parsed(rows))
                 await self.realtime.commit_and_flush(session)
@@ -153,8 +154,8 @@ class InboxProcessor:
             except Exception:
                 discard(session)
                 await session.rollback()
-                log.exception("inbox_batch_failed", rows=len(rows))
-                return await self._process_one_by_one([row.id for row in rows])
+                log.exception("inbox_batch_failed", rows=len(ids))
+                return await self._process_one_by_one(ids)
         return len(rows)
 
     async def _process_in_thread(self, batches: SQLiteBatches, limit: int) -> int:
