@@ -1,60 +1,80 @@
-import { useState } from "react";
-import { CallDetail } from "./components/CallDetail";
-import { CallForm } from "./components/CallForm";
-import { CallList } from "./components/CallList";
-import { ConnectionStatus } from "./components/ConnectionStatus";
-import { EventFeed } from "./components/EventFeed";
+import { useEffect } from "react";
 import { LoginPage } from "./components/LoginPage";
+import { NotFound, TopBar } from "./components/Shell";
 import { Toasts } from "./components/Toasts";
-import { UserMenu } from "./components/UserMenu";
-import { t } from "./i18n";
-import { useDashboard } from "./state/useDashboard";
+import { t, useLocale, type Locale, type MessageId } from "./i18n";
+import { CallsPage } from "./pages/calls/CallsPage";
+import { DashboardPage } from "./pages/dashboard/DashboardPage";
+import { SummaryPage } from "./pages/summary/SummaryPage";
+import { useRoute, type Route } from "./route";
+import { LiveProvider, useLiveToasts } from "./state/live";
+import { OrgConfigContext, useOrgConfig } from "./state/useOrgConfig";
 import { useSession } from "./state/useSession";
 import type { Me } from "./types";
 
 export function App() {
+  // Read here so that switching the language re-renders the whole page, sign-in included.
+  useLocale();
   const { state, signedIn, signOut } = useSession();
   if (state.status === "checking") return <p className="muted login__checking">{t("login.checking")}</p>;
   if (state.status === "signed-out") return <LoginPage onSignedIn={signedIn} expired={state.expired} />;
-  return <Dashboard me={state.me} onSignOut={() => void signOut()} />;
+  return <SignedIn me={state.me} onSignOut={() => void signOut()} />;
 }
 
 /** Mounted only while signed in, so the socket connects with a session and closes on sign-out. */
-function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
-  const { store, connection, feed, toasts, dismissToast, addStartedCall } = useDashboard();
-  const [selectedSid, setSelectedSid] = useState<string | null>(null);
-  const selected = selectedSid ? store.byId.get(selectedSid) : undefined;
+function SignedIn({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
+  const locale = useLocale();
+  const config = useOrgConfig();
+  const route = useRoute();
+  usePageTitle(route.page);
 
   return (
-    <>
-      <header className="topbar">
-        <div className="topbar__brand">
-          <span className="topbar__logo" aria-hidden="true" />
-          <span className="topbar__name">{t("app.name")}</span>
-          <span className="topbar__tagline">{t("app.tagline")}</span>
-        </div>
-        {/* Room for Summary / Campaign pages; one page for now. */}
-        <nav className="topbar__nav" aria-label={t("nav.label")}>
-          <span className="topbar__link" aria-current="page">
-            {t("nav.calls")}
-          </span>
-        </nav>
-        <ConnectionStatus state={connection} />
-        <UserMenu me={me} onSignOut={onSignOut} />
-      </header>
-
-      <main className="layout">
-        <div className="layout__main">
-          {me.role !== "viewer" && <CallForm onStarted={addStartedCall} />}
-          <CallList store={store} selectedSid={selectedSid} onOpen={setSelectedSid} />
-        </div>
-        <aside className="layout__side">
-          <EventFeed events={feed} />
-        </aside>
+    <LiveProvider>
+      <TopBar me={me} page={route.page} onSignOut={onSignOut} />
+      <main id="main" className="shell__main">
+        {config.status === "loading" ? (
+          <p className="muted page-loading">{t("app.loading")}</p>
+        ) : (
+          <OrgConfigContext.Provider value={config.config}>
+            {/* Rendered here, under useLocale(): a language switch re-renders every page without remounting it. */}
+            <CurrentPage me={me} route={route} locale={locale} />
+          </OrgConfigContext.Provider>
+        )}
       </main>
-
-      {selected && <CallDetail key={selected.execution_sid} call={selected} onClose={() => setSelectedSid(null)} />}
-      <Toasts toasts={toasts} onDismiss={dismissToast} />
-    </>
+      <LiveToasts />
+    </LiveProvider>
   );
+}
+
+function CurrentPage({ me, route }: { me: Me; route: Route; locale: Locale }) {
+  switch (route.page) {
+    case "dashboard":
+      return <DashboardPage me={me} />;
+    case "calls":
+      return <CallsPage me={me} params={route.params} />;
+    case "summary":
+      return <SummaryPage params={route.params} />;
+    default:
+      return <NotFound />;
+  }
+}
+
+const PAGE_TITLES: Record<Route["page"], MessageId> = {
+  dashboard: "nav.dashboard",
+  calls: "nav.calls",
+  summary: "nav.summary",
+  "not-found": "nav.notFound",
+};
+
+/** "Calls · voicedash" in the tab and the history, in the page's language. */
+function usePageTitle(page: Route["page"]) {
+  const title = t("nav.pageTitle", { page: t(PAGE_TITLES[page]) });
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+}
+
+function LiveToasts() {
+  const { toasts, dismissToast } = useLiveToasts();
+  return <Toasts toasts={toasts} onDismiss={dismissToast} />;
 }

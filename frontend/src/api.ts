@@ -1,6 +1,16 @@
 // HTTP client for the voicedash API: unwraps the {success, data} envelope, throws ApiError otherwise.
-import { t } from "./i18n";
-import type { CallDetail, CallList, CallPublic, Me } from "./types";
+import { t, translateServerError } from "./i18n";
+import type {
+  CallDetail,
+  CallHistory,
+  CallList,
+  CallPublic,
+  CallStats,
+  DailySummary,
+  HistoryQuery,
+  Me,
+  OrgConfig,
+} from "./types";
 
 /** Fired when the server says the session is gone (401); the app shows the sign-in page. */
 export const SIGNED_OUT_EVENT = "voicedash:signed-out";
@@ -18,6 +28,8 @@ export class ApiError extends Error {
   readonly code: string | null;
   /** The request field the error is about (e.g. "to"), when the server names one. */
   readonly field: string | null;
+  /** The request path, which tells a phone number "to" from a date "to". */
+  path = "";
 
   constructor(message: string, status: number, code: string | null = null, field: string | null = null) {
     super(message);
@@ -67,7 +79,7 @@ function errorFrom(body: unknown, status: number): ApiError {
   return new ApiError(status >= 200 && status < 300 ? t("error.badResponse") : t("error.http", { status }), status);
 }
 
-async function request<T>(path: string, init: RequestInit = {}, signInRequest = false): Promise<T> {
+export async function request<T>(path: string, init: RequestInit = {}, signInRequest = false): Promise<T> {
   const method = (init.method ?? "GET").toUpperCase();
   const csrf = SAFE_METHODS.has(method) ? null : csrfToken();
   let response: Response;
@@ -86,7 +98,9 @@ async function request<T>(path: string, init: RequestInit = {}, signInRequest = 
   if (response.ok && isObject(body) && body.success === true && "data" in body) {
     return (body as unknown as SuccessEnvelope<T>).data;
   }
-  throw errorFrom(body, response.status);
+  const error = errorFrom(body, response.status);
+  error.path = path;
+  throw error;
 }
 
 /** Start one confirmation call; the server validates and normalises the number. */
@@ -126,7 +140,59 @@ export function signOut(): Promise<null> {
   return request<null>("/api/auth/logout", { method: "POST" }, true);
 }
 
+/** What to tell the person, in their language (see translateServerError). */
 export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === "NETWORK") return t("error.network");
+    const dateRange = error.field === "to" && !error.path.startsWith("/api/calls/start");
+    return translateServerError(error.message, error.code, dateRange ? "to_date" : error.field);
+  }
   if (error instanceof Error && error.message) return error.message;
   return t("error.network");
+}
+
+/** The organisation's settings: time zone, default region, limits. */
+export function getConfig(): Promise<OrgConfig> {
+  return request<OrgConfig>("/api/calls/config");
+}
+
+/** Query string for the history and export endpoints: empty filters are left out. */
+export function historyParams(query: HistoryQuery, paging = true): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.from) params.set("from", query.from);
+  if (query.to) params.set("to", query.to);
+  if (query.tz) params.set("tz", query.tz);
+  if (query.status.length) params.set("status", query.status.join(","));
+  if (query.outcome.length) params.set("outcome", query.outcome.join(","));
+  if (query.q) params.set("q", query.q);
+  if (query.sort) params.set("sort", query.sort);
+  if (paging) {
+    params.set("limit", String(query.limit));
+    params.set("offset", String(query.offset));
+  }
+  return params;
+}
+
+/** One page of calls, filtered and sorted by the server. */
+export function getHistory(query: HistoryQuery, signal?: AbortSignal): Promise<CallHistory> {
+  return request<CallHistory>(`/api/calls/history?${historyParams(query)}`, signal ? { signal } : {});
+}
+
+/** The CSV export of every call matching `query` (no paging): a link the browser downloads. */
+export function exportUrl(query: HistoryQuery): string {
+  return `/api/calls/export?${historyParams(query, false)}`;
+}
+
+function rangeParams(from: string, to: string, tz: string): URLSearchParams {
+  return new URLSearchParams({ from, to, tz });
+}
+
+/** Totals for a range of days, counted per call. */
+export function getStats(from: string, to: string, tz: string, signal?: AbortSignal): Promise<CallStats> {
+  return request<CallStats>(`/api/calls/stats?${rangeParams(from, to, tz)}`, signal ? { signal } : {});
+}
+
+/** Per-day and per-hour figures for a range of days (zero-filled). */
+export function getDailySummary(from: string, to: string, tz: string, signal?: AbortSignal): Promise<DailySummary> {
+  return request<DailySummary>(`/api/calls/summary/daily?${rangeParams(from, to, tz)}`, signal ? { signal } : {});
 }

@@ -7,6 +7,9 @@ import "./styles/feed.css";
 import "./styles/detail.css";
 import "./styles/toasts.css";
 import "./styles/login.css";
+import "./styles/shell.css";
+import "./styles/history.css";
+import "./styles/summary.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
 
 from tests.conftest import skip_or_fail
-from tests.support.stack import ADMIN_PASSWORD, ADMIN_USERNAME, Stack
+from tests.support.stack import ADMIN_PASSWORD, ADMIN_USERNAME, Stack, running_stack
 from voicedash.web import DIST
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -66,3 +67,35 @@ async def sign_in(page: Page, stack: Stack) -> None:
 def screenshot_path(name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / f"{name}.png"
+
+
+@pytest.fixture
+async def fresh_stack(tmp_path: Path) -> AsyncIterator[Stack]:
+    """A stack on its own empty SQLite database, for tests that count every call they see."""
+    async with running_stack(f"sqlite+aiosqlite:///{tmp_path / 'voicedash.db'}") as running:
+        yield running
+
+
+def sandbox_number(index: int, last_digit: int) -> str:
+    """A distinct US number whose last digit tells the sandbox how the callee behaves (see DESIGN.md)."""
+    return f"+14155550{index % 100:02d}{last_digit}"
+
+
+async def make_calls(stack: Stack, last_digits: Sequence[int]) -> list[dict[str, Any]]:
+    """Start one call per digit and wait until each has its outcome; returns the calls, oldest first."""
+    started = []
+    for index, digit in enumerate(last_digits):
+        response = await stack.start_call(sandbox_number(index, digit))
+        assert response.status_code == 201, response.text
+        started.append(response.json()["data"]["execution_sid"])
+    calls = []
+    for execution_sid in started:
+        detail = await stack.wait_for(
+            execution_sid,
+            lambda d: d["call"]["outcome"] != "pending" and d["call"]["status"] not in ACTIVE_STATUSES,
+        )
+        calls.append(detail["call"])
+    return calls
+
+
+ACTIVE_STATUSES = {"queued", "initiated", "ringing", "in-progress"}

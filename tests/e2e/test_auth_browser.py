@@ -48,7 +48,8 @@ async def test_an_expired_session_returns_to_the_login_page(stack: Stack, page: 
     await sign_in(page, stack)
     await page.goto(stack.app_url)
     # Let the page's own first requests finish: any 401 sends it to the login page, as the test then shows.
-    await expect(page.get_by_test_id("calls-empty")).to_be_visible()
+    await expect(page.get_by_test_id("live-empty")).to_be_visible()
+    await expect(page.get_by_test_id("today-figures")).to_have_attribute("aria-busy", "false")
     await expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
     await page.context.clear_cookies()
     await page.get_by_label("Phone number").fill("+1 415 555 0101")

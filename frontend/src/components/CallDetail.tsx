@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type MouseEvent } from "react";
-import { errorMessage, getCall } from "../api";
+import { errorMessage, getCall, startCall } from "../api";
 import { t } from "../i18n";
 import { formatFull, isNewerOrSame } from "../format";
 import { displayNumber } from "../phone";
@@ -19,9 +19,11 @@ interface CallDetailProps {
   /** The call as the list knows it (kept current by live events). */
   call: CallPublic;
   onClose: () => void;
+  /** Offer "Call again" (operators and admins; the server checks too). */
+  canCallAgain?: boolean;
 }
 
-export function CallDetail({ call: liveCall, onClose }: CallDetailProps) {
+export function CallDetail({ call: liveCall, onClose, canCallAgain = false }: CallDetailProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [state, setState] = useState<DetailState>({ status: "loading" });
   const [attempt, setAttempt] = useState(0);
@@ -97,6 +99,7 @@ export function CallDetail({ call: liveCall, onClose }: CallDetailProps) {
         </div>
 
         <CallFacts call={call} />
+        {canCallAgain && <CallAgain to={call.to} />}
 
         {call.recording_url && (
           <section className="detail__section">
@@ -123,12 +126,47 @@ export function CallDetail({ call: liveCall, onClose }: CallDetailProps) {
   );
 }
 
+type CallAgainState = { status: "idle" } | { status: "calling" } | { status: "started" } | { status: "error"; message: string };
+
+/** Start a new call to the same number (someone to reach again, a changed appointment). */
+function CallAgain({ to }: { to: string }) {
+  const [state, setState] = useState<CallAgainState>({ status: "idle" });
+  const callAgain = () => {
+    if (state.status === "calling") return;
+    setState({ status: "calling" });
+    startCall(to)
+      .then(() => setState({ status: "started" }))
+      .catch((error: unknown) => setState({ status: "error", message: errorMessage(error) }));
+  };
+  return (
+    <div className="detail__actions">
+      <button
+        type="button"
+        className="button button--primary"
+        disabled={state.status === "calling"}
+        aria-busy={state.status === "calling" || undefined}
+        onClick={callAgain}
+        data-testid="call-again"
+      >
+        {state.status === "calling" && <span className="spinner" aria-hidden="true" />}
+        {t(state.status === "calling" ? "detail.callingAgain" : "detail.callAgain")}
+      </button>
+      <span role="status" className={state.status === "error" ? "field__error" : "muted"} data-testid="call-again-result">
+        {state.status === "started" && t("detail.calledAgain")}
+        {state.status === "error" && state.message}
+      </span>
+    </div>
+  );
+}
+
 function CallFacts({ call }: { call: CallPublic }) {
   const facts: [string, string][] = [
     [t("detail.keys"), call.digits ?? t("calls.noKeys")],
     [t("detail.started"), formatFull(call.created_at)],
-    [t("detail.updated"), formatFull(call.updated_at)],
   ];
+  if (call.answered_at) facts.push([t("detail.answered"), formatFull(call.answered_at)]);
+  if (call.ended_at) facts.push([t("detail.ended"), formatFull(call.ended_at)]);
+  facts.push([t("detail.updated"), formatFull(call.updated_at)]);
   if (call.duration !== null) facts.push([t("detail.duration"), t("detail.durationValue", { seconds: call.duration })]);
   if (call.answered_by) facts.push([t("detail.answeredBy"), call.answered_by]);
   if (call.from) facts.push([t("detail.from"), displayNumber(call.from)]);

@@ -83,14 +83,14 @@ export function CallList({ store, selectedSid, onOpen }: CallListProps) {
   );
 }
 
-interface CallRowProps {
+export interface CallRowProps {
   call: CallPublic;
   now: Date;
   selected: boolean;
   onOpen: (executionSid: string) => void;
 }
 
-function CallRow({ call, now, selected, onOpen }: CallRowProps) {
+export function CallRow({ call, now, selected, onOpen }: CallRowProps) {
   return (
     <button
       type="button"

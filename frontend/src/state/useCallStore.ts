@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { errorMessage, listCalls } from "../api";
 import { isNewerOrSame, parseTime } from "../format";
-import type { CallPublic } from "../types";
+import type { CallList, CallPublic } from "../types";
 
 export const PAGE_SIZE = 50;
 
@@ -31,7 +31,10 @@ function byNewest(a: CallPublic, b: CallPublic): number {
   return parseTime(b.created_at) - parseTime(a.created_at) || b.execution_sid.localeCompare(a.execution_sid);
 }
 
-export function useCallStore(): CallStore {
+/** Reads a page of calls; the Dashboard passes its own (the calls in progress). Must be a stable function. */
+export type CallLoader = (limit: number, offset: number) => Promise<CallList>;
+
+export function useCallStore(load: CallLoader = listCalls): CallStore {
   const mapRef = useRef(new Map<string, CallPublic>());
   const [byId, setById] = useState<ReadonlyMap<string, CallPublic>>(mapRef.current);
   const [history, setHistory] = useState<HistoryState>({ status: "loading" });
@@ -73,7 +76,7 @@ export function useCallStore(): CallStore {
       const seq = ++requestSeq.current;
       if (!silent) setHistory({ status: "loading" });
       try {
-        const page = await listCalls(PAGE_SIZE, 0);
+        const page = await load(PAGE_SIZE, 0);
         if (seq !== requestSeq.current) return;
         merge(page.items);
         setTotal(Math.max(page.total, page.items.length));
@@ -83,7 +86,7 @@ export function useCallStore(): CallStore {
         if (!silent) setHistory({ status: "error", message: errorMessage(error) });
       }
     },
-    [merge],
+    [merge, load],
   );
 
   useEffect(() => {
@@ -97,7 +100,7 @@ export function useCallStore(): CallStore {
   const loadMore = useCallback(async () => {
     setLoadingMore(true);
     try {
-      const page = await listCalls(PAGE_SIZE, mapRef.current.size);
+      const page = await load(PAGE_SIZE, mapRef.current.size);
       merge(page.items);
       setTotal(Math.max(page.total, mapRef.current.size));
     } catch (error) {
@@ -105,7 +108,7 @@ export function useCallStore(): CallStore {
     } finally {
       setLoadingMore(false);
     }
-  }, [merge]);
+  }, [merge, load]);
 
   const calls = useMemo(() => [...byId.values()].sort(byNewest), [byId]);
 

@@ -10,11 +10,15 @@ export type SessionState =
 
 const LOGIN_PATH = "/login";
 
-/** The sign-in page lives at /login; the dashboard at whatever path the person came from. */
+/**
+ * The sign-in page lives at /login, the app at /. The hash (page and filters) is kept across signing
+ * in, so a bookmarked "#/calls?…" opens where it points after the sign-in.
+ */
 function showPath(signedIn: boolean): void {
   const onLogin = window.location.pathname === LOGIN_PATH;
-  if (signedIn && onLogin) window.history.replaceState(null, "", "/");
-  if (!signedIn && !onLogin) window.history.replaceState(null, "", LOGIN_PATH);
+  const hash = window.location.hash;
+  if (signedIn && onLogin) window.history.replaceState(null, "", `/${hash}`);
+  if (!signedIn && !onLogin) window.history.replaceState(null, "", `${LOGIN_PATH}${hash}`);
 }
 
 export function useSession() {

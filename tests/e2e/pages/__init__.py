@@ -1,0 +1,1 @@
+"""Page objects: one class per dashboard page, and the shell they share."""
