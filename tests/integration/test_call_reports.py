@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.support.calls import add_calls, add_events, utc
+from tests.support.calls import EXPORT_HEADER, add_calls, add_events, utc
 from tests.support.stack import Stack, running_stack
 from voicedash.calls.timeframe import today_in
 from voicedash.models import AuditEvent, Call
@@ -208,19 +208,7 @@ async def test_export_streams_every_matching_call_as_neutralised_csv(stack: Stac
     raw = b"".join(chunks)
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == [
-        "execution_sid",
-        "to",
-        "status",
-        "outcome",
-        "digits",
-        "answered_by",
-        "duration",
-        "created_at",
-        "answered_at",
-        "ended_at",
-        "recording_url",
-    ]
+    assert rows[0] == EXPORT_HEADER
     assert len(rows) == 1 + 3000
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["to"] == "'+905321234567" and first["digits"] == "'=1+2"

@@ -10,6 +10,21 @@ from typing import Any
 from tests.support.stack import Stack
 from voicedash.models import Call, CallEvent
 
+# The columns of GET /api/calls/export, as a booking system reading the file relies on them.
+EXPORT_HEADER = [
+    "execution_sid",
+    "to",
+    "status",
+    "outcome",
+    "digits",
+    "answered_by",
+    "duration",
+    "created_at",
+    "answered_at",
+    "ended_at",
+    "recording_url",
+]
+
 
 def utc(text: str) -> datetime:
     """`2025-01-02 10:00` (or with seconds) as a UTC datetime."""

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import defer
 
 from voicedash.calls.filters import CallFilter, Sort, after_cursor, encode_cursor
-from voicedash.calls.report_schemas import CallEventFeed, CallEventItem
-from voicedash.calls.schemas import CallList, CallPublic
+from voicedash.calls.report_schemas import CallEventFeed
+from voicedash.calls.schemas import CallEventItem, CallList, CallPublic
 from voicedash.db.engine import READ_ONLY
 from voicedash.models import Call, CallEvent
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from voicedash.models import CallEvent
+from voicedash.calls.schemas import CallEventItem
 
 
 class CallConfig(BaseModel):
@@ -16,32 +13,6 @@ class CallConfig(BaseModel):
     calls_per_second: float
     bulk_max_numbers: int
     history_max_limit: int
-
-
-class CallEventItem(BaseModel):
-    """A timeline event in the feed: as in a call's detail, without the raw payload."""
-
-    event_id: int
-    execution_sid: str | None
-    call_sid: str | None
-    kind: str
-    event: str
-    fields: dict[str, Any]
-    content_type: str
-    received_at: datetime
-
-    @classmethod
-    def of(cls, event: CallEvent) -> CallEventItem:
-        return cls(
-            event_id=event.id,
-            execution_sid=event.execution_sid,
-            call_sid=event.call_sid,
-            kind=event.kind,
-            event=event.event,
-            fields=event.fields,
-            content_type=event.content_type,
-            received_at=event.received_at,
-        )
 
 
 class CallEventFeed(BaseModel):
@@ -58,12 +29,17 @@ class Figures(BaseModel):
     outcomes: dict[str, int]
 
 
-class CallStats(Figures):
+class Period(BaseModel):
+    """The local days a report covers (`from`, `to` inclusive) and the zone they are counted in."""
+
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
     from_: str = Field(alias="from")
     to: str
     time_zone: str
+
+
+class CallStats(Figures, Period):
     in_progress: int
     answer_rate: float | None
 
@@ -79,12 +55,7 @@ class HourFigures(BaseModel):
     answer_rate: float | None
 
 
-class DailySummary(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
-
-    from_: str = Field(alias="from")
-    to: str
-    time_zone: str
+class DailySummary(Period):
     days: list[DayFigures]
     by_hour: list[HourFigures]
 
@@ -93,10 +64,5 @@ class MonthFigures(Figures):
     month: str
 
 
-class MonthlySummary(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
-
-    from_: str = Field(alias="from")
-    to: str
-    time_zone: str
+class MonthlySummary(Period):
     months: list[MonthFigures]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -66,30 +66,44 @@ class CallPublic(BaseModel):
         )
 
 
-class CallEventPublic(BaseModel):
+class CallEventItem(BaseModel):
+    """A timeline event as the event feed lists it: without the raw payload."""
+
     event_id: int
     execution_sid: str | None
     call_sid: str | None
     kind: str
     event: str
     fields: dict[str, Any]
-    payload: str
     content_type: str
     received_at: datetime
 
     @classmethod
-    def of(cls, event: CallEvent) -> CallEventPublic:
-        return cls(
-            event_id=event.id,
-            execution_sid=event.execution_sid,
-            call_sid=event.call_sid,
-            kind=event.kind,
-            event=event.event,
-            fields=event.fields,
-            payload=event.payload,
-            content_type=event.content_type,
-            received_at=event.received_at,
-        )
+    def of(cls, event: CallEvent) -> Self:
+        return cls(**_event_fields(event))
+
+
+class CallEventPublic(CallEventItem):
+    """A timeline event in a call's detail: with the body as Twilio sent it."""
+
+    payload: str
+
+    @classmethod
+    def of(cls, event: CallEvent) -> Self:
+        return cls(**_event_fields(event), payload=event.payload)
+
+
+def _event_fields(event: CallEvent) -> dict[str, Any]:
+    return {
+        "event_id": event.id,
+        "execution_sid": event.execution_sid,
+        "call_sid": event.call_sid,
+        "kind": event.kind,
+        "event": event.event,
+        "fields": event.fields,
+        "content_type": event.content_type,
+        "received_at": event.received_at,
+    }
 
 
 class CallList(BaseModel):

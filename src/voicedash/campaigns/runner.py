@@ -24,6 +24,7 @@ from voicedash.campaigns.service import record_batch_event, row_counts
 from voicedash.config import Settings
 from voicedash.db.base import utcnow
 from voicedash.db.engine import WriteGate, reading
+from voicedash.db.leadership import leadership
 from voicedash.errors import AppError, RateLimitedError, ServiceUnavailableError, TwilioUnreachableError
 from voicedash.logs import get_logger
 from voicedash.models import BatchStatus, CallBatch, RowStatus
@@ -110,25 +111,9 @@ class BatchRunner:
         if not self.leads():
             yield False, None
             return
-        if self.engine.dialect.name != "postgresql":
-            self.is_leader = True
-            yield True, None
-            return
-        async with self.engine.connect() as connection:
-            leading = bool(
-                await connection.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": _LEADER_LOCK_KEY})
-            )
-            await connection.commit()
+        async with leadership(self.engine, _LEADER_LOCK_KEY) as (leading, connection):
             self.is_leader = leading
-            try:
-                yield leading, connection
-            finally:
-                if leading:
-                    with contextlib.suppress(SQLAlchemyError, OSError):
-                        await connection.execute(
-                            text("SELECT pg_advisory_unlock(:k)"), {"k": _LEADER_LOCK_KEY}
-                        )
-                        await connection.commit()
+            yield leading, connection
 
     async def _lead(self, lock_connection: AsyncConnection | None) -> None:
         loop = asyncio.get_running_loop()

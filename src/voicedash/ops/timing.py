@@ -33,14 +33,18 @@ class RequestTimingMiddleware:
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
-            elapsed = time.perf_counter() - started
-            fields = {
-                "method": scope["method"],
-                "path": scope["path"],
-                "status": status,
-                "duration_ms": round(elapsed * 1000, 1),
-            }
-            if elapsed > self.slow_seconds:
-                log.warning("slow_request", **fields)
-            else:
-                log.info("request", **fields)
+            log_request(scope, status, time.perf_counter() - started, self.slow_seconds)
+
+
+def log_request(scope: dict[str, Any], status: int, seconds: float, slow_seconds: float) -> None:
+    """One `request` line (a `slow_request` warning past `slow_seconds`): method, path, status, time."""
+    fields = {
+        "method": scope["method"],
+        "path": scope["path"],
+        "status": status,
+        "duration_ms": round(seconds * 1000, 1),
+    }
+    if seconds > slow_seconds:
+        log.warning("slow_request", **fields)
+    else:
+        log.info("request", **fields)

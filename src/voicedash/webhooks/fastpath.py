@@ -22,6 +22,7 @@ from starlette.requests import Request
 from voicedash.config import Settings
 from voicedash.errors import AppError, PayloadTooLargeError, error_body
 from voicedash.logs import get_logger
+from voicedash.ops.timing import log_request
 from voicedash.security_log import scope_fields, security_event
 from voicedash.webhooks.identity import TOKEN_HEADER
 from voicedash.webhooks.parse import WebhookKind
@@ -67,16 +68,7 @@ class AckLog:
 
     def record(self, scope: dict[str, Any], kind: WebhookKind, status: int, seconds: float) -> None:
         if status >= 400 or seconds > self.slow_seconds:
-            fields = {
-                "method": scope["method"],
-                "path": scope["path"],
-                "status": status,
-                "duration_ms": round(seconds * 1000, 1),
-            }
-            if seconds > self.slow_seconds:
-                log.warning("slow_request", **fields)
-            else:
-                log.info("request", **fields)
+            log_request(scope, status, seconds, self.slow_seconds)
         if status < 400:
             self._kinds[kind.value] += 1
             self._total_seconds += seconds

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 from voicedash.background import cancel_and_wait
 from voicedash.db.base import utcnow
 from voicedash.db.engine import WriteGate
+from voicedash.db.leadership import leadership
 from voicedash.errors import AppError
 from voicedash.logs import get_logger
 from voicedash.models import WebhookInbox
@@ -90,22 +91,9 @@ class InboxProcessor:
 
     @contextlib.asynccontextmanager
     async def _leadership(self) -> AsyncIterator[tuple[bool, AsyncConnection | None]]:
-        """Whether this process leads, and the connection holding the lock (none on SQLite: one process)."""
-        if self.engine.dialect.name != "postgresql":
-            self.is_leader = True
-            yield True, None
-            return
-        async with self.engine.connect() as connection:
-            leading = bool(
-                await connection.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": _LEADER_LOCK_KEY})
-            )
-            await connection.commit()
+        async with leadership(self.engine, _LEADER_LOCK_KEY) as (leading, connection):
             self.is_leader = leading
-            try:
-                yield leading, connection
-            finally:
-                if leading:
-                    await _release(connection)
+            yield leading, connection
 
     async def _process_forever(self, lock_connection: AsyncConnection | None) -> None:
         loop = asyncio.get_running_loop()
@@ -200,9 +188,3 @@ async def _process_row(session: AsyncSession, row: WebhookInbox) -> None:
         return
     await apply_webhook(session, event, row)
     row.processed_at = utcnow()
-
-
-async def _release(connection: AsyncConnection) -> None:
-    with contextlib.suppress(SQLAlchemyError, OSError):
-        await connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _LEADER_LOCK_KEY})
-        await connection.commit()
