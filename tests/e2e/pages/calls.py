@@ -9,6 +9,13 @@ from playwright.async_api import Locator, Page, expect
 
 from tests.e2e.pages.shell import Shell
 
+# The hash route's query as the page parses it (URLSearchParams normalises the encoding the same way).
+_URL_QUERY = """() => {
+    const hash = location.hash;
+    const mark = hash.indexOf("?");
+    return new URLSearchParams(mark === -1 ? "" : hash.slice(mark + 1)).toString();
+}"""
+
 
 class CallsPage:
     def __init__(self, page: Page, app_url: str) -> None:
@@ -22,7 +29,13 @@ class CallsPage:
         await expect(self.page.get_by_test_id("calls-page")).to_have_attribute("data-state", settled)
 
     async def wait_until_loaded(self) -> None:
-        await expect(self.page.get_by_test_id("calls-page")).to_have_attribute("data-state", "ready")
+        """Wait for the list the address bar asks for. A click or Back changes the URL at once, but the
+        page re-renders on the hash change that follows: until then it still shows the previous list,
+        marked ready, so the state only counts once the page says which query it is for."""
+        query: str = await self.page.evaluate(_URL_QUERY)
+        card = self.page.get_by_test_id("calls-page")
+        await expect(card).to_have_attribute("data-query", query)
+        await expect(card).to_have_attribute("data-state", "ready")
 
     @property
     def rows(self) -> Locator:
@@ -43,7 +56,12 @@ class CallsPage:
         select = self.page.get_by_test_id(f"filter-{name}")
         await select.locator("summary").click()
         for label in labels:
-            await select.get_by_label(label, exact=True).check()
+            box = select.get_by_label(label, exact=True)
+            # Not box.check(): that reads the box right after the click, but the box shows the URL's filter
+            # and is ticked when the page re-renders on the hash change the click causes.
+            if not await box.is_checked():
+                await box.click()
+            await expect(box).to_be_checked()
             await self.wait_until_loaded()
         await select.locator("summary").click()
 

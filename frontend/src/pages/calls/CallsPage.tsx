@@ -62,6 +62,9 @@ export function CallsPage({ me, params }: { me: Me; params: URLSearchParams }) {
         aria-labelledby="calls-page-title"
         aria-busy={!settled && state.status !== "error"}
         data-state={settled ? "ready" : state.status === "error" ? "error" : "loading"}
+        // The URL query this state is for: a click changes the URL before the page re-renders, and until
+        // then the previous list still says "ready" (tests wait for this to match the address bar).
+        data-query={params.toString()}
         data-testid="calls-page"
       >
         <h2 id="calls-page-title" className="visually-hidden">
