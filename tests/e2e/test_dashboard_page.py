@@ -55,6 +55,14 @@ def appointments_csv(tmp_path: Path) -> tuple[Path, int]:
 
 
 @pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each test its own empty SQLite database (not the module's shared one): the figures it checks are
+    today's, and a call or batch of another test would be counted in them and shown among its batches."""
+    assert request.param == "sqlite"
+    return f"sqlite+aiosqlite:///{tmp_path / 'voicedash.db'}"
+
+
+@pytest.fixture
 async def stack(database_url: str) -> AsyncIterator[Stack]:
     # Fast pacing so a list of 17 is started in well under a second; short calls.
     async with running_stack(
