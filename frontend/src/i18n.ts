@@ -505,17 +505,25 @@ export function useLocale(): Locale {
   return useSyncExternalStore(subscribe, getLocale);
 }
 
-/** Translate a message id, replacing `{name}` placeholders with params. */
-export function t(key: MessageId, params?: Record<string, string | number>): string {
-  const template = tables[currentLocale][key] ?? tables.en[key] ?? key;
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+type Params = Record<string, string | number>;
+
+/** `t` and `hasMessage` over one set of tables (a page may keep its own, with the same locales). */
+export function translator<K extends string>(byLocale: Record<Locale, Record<K, string>>) {
+  return {
+    /** Translate a message id in the current locale, replacing `{name}` placeholders with params. */
+    t(key: K, params?: Params): string {
+      const template = byLocale[currentLocale][key] ?? byLocale.en[key] ?? key;
+      if (!params) return template;
+      return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    },
+    /** True when `key` is a known message id (for labels built from server values). */
+    hasMessage(key: string): key is K {
+      return key in byLocale.en;
+    },
+  };
 }
 
-/** True when `key` is a known message id (for labels built from server values). */
-export function hasMessage(key: string): key is MessageId {
-  return key in tables[currentLocale];
-}
+export const { t, hasMessage } = translator(tables);
 
 /**
  * A server error in the page's language. The server writes English, and its English message is more

@@ -12,23 +12,10 @@ from playwright.async_api import Page, expect
 
 from tests.e2e.conftest import make_calls, screenshot_path, sign_in
 from tests.e2e.pages.calls import CallsPage
+from tests.support.calls import EXPORT_HEADER
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.browser
-
-EXPORT_HEADER = [
-    "execution_sid",
-    "to",
-    "status",
-    "outcome",
-    "digits",
-    "answered_by",
-    "duration",
-    "created_at",
-    "answered_at",
-    "ended_at",
-    "recording_url",
-]
 
 
 async def test_filter_the_list_and_open_a_timeline(fresh_stack: Stack, page: Page) -> None:
@@ -124,7 +111,9 @@ async def test_sort_by_a_column_and_page_through(fresh_stack: Stack, page: Page)
     await expect(calls_page.sort_header("status")).to_have_attribute("aria-sort", "descending")
     descending = await calls_page.column("status")
     assert len(set(ascending)) > 1
-    assert ascending == list(reversed(descending)), f"descending must be the ascending order reversed: {ascending} {descending}"
+    assert ascending == list(reversed(descending)), (
+        f"descending must be the ascending order reversed: {ascending} {descending}"
+    )
     assert _grouped(ascending), f"equal statuses must sit together: {ascending}"
     await expect(page).to_have_url(re.compile(r"sort=-status"))
 
