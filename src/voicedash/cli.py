@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import json
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from voicedash.cli_accounts import tokens_app, users_app
-from voicedash.cli_keys import keys_app, local_keys
+from voicedash.cli_keys import keys_app
 from voicedash.cli_seed import seed
 from voicedash.config import (
     ConfigurationError,
@@ -27,6 +27,7 @@ from voicedash.config import (
     check_base_url,
     ensure_complete,
 )
+from voicedash.db.keyfile import local_keys
 from voicedash.errors import AppError
 from voicedash.logs import configure_logging
 from voicedash.twilio_gateway.flow import FRIENDLY_NAME, FlowText, appointment_flow
@@ -100,45 +101,12 @@ def serve(
         err.print(f"[red]{exc}[/red] (see .env.example)")
         raise typer.Exit(2) from None
     _local_secrets(settings)
-    if not settings.redis_url:
-        _leave_out_redis()
-    _two_malloc_arenas()
-
-    import uvicorn
-
-    from voicedash.app import create_app
-    from voicedash.serving import uvicorn_config
-
     _migrate_in_child_process()
-    app = create_app(settings, migrate=False)
-    config = uvicorn_config(app, host or settings.host, port or settings.port, settings.forwarded_allow_ips)
-    # The inbox writer and processor run Python in threads of their own beside the event loop: hand
-    # the GIL over every 1 ms rather than 5, so neither an acknowledgement nor a batch waits long for it.
-    sys.setswitchinterval(0.001)
-    # What is loaded by now lives as long as the process: keep it out of the collector's full passes,
-    # which would otherwise walk it all and pause the loop for tens of milliseconds.
-    gc.collect()
-    gc.freeze()
-    uvicorn.Server(config).run()
-
-
-def _two_malloc_arenas() -> None:
-    """glibc gives each thread that allocates an arena of its own and keeps what is freed there; the
-    server's threads (inbox writer, processor, SQLite driver) would hold several MiB that way. Two
-    arenas are plenty when the GIL serialises nearly every allocation (what MALLOC_ARENA_MAX=2 does)."""
-    import ctypes
-
-    m_arena_max = -8
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to tune
-        ctypes.CDLL("libc.so.6").mallopt(m_arena_max, 2)
-
-
-def _leave_out_redis() -> None:
-    """With no REDIS_URL nothing uses the Redis client, but python-socketio imports it whenever it is
-    installed (16 MiB of code for a server that should stay under 120 MiB). Marking it absent in this
-    process, before anything imports it, makes socketio skip it as it does when it is not installed."""
-    if "redis" not in sys.modules:
-        sys.modules["redis"] = None  # type: ignore[assignment]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The server runs in this process, without the command line's libraries (see voicedash.server).
+    server = [sys.executable, "-m", "voicedash.server", host or settings.host, str(port or settings.port)]
+    os.execv(sys.executable, server)  # noqa: S606 (a fixed argument list, no shell)
 
 
 def _migrate_in_child_process() -> None:

@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import SecretStr
 from rich.console import Console
 from rich.progress import Progress
 
 from voicedash.cli_accounts import load_settings
-from voicedash.config import Environment, Settings
+from voicedash.db.keyfile import KEY_FILE_NAME, local_keys
 
 keys_app = typer.Typer(help="Encryption keys for phone numbers at rest.", no_args_is_help=True)
 console = Console()
 err = Console(stderr=True)
-KEY_FILE_NAME = "encryption.key"  # in DATA_DIR
-
-
-def local_keys(settings: Settings, key_file: Path | None = None) -> bool:
-    """Demo and development keep a generated key in DATA_DIR/encryption.key (mode 0600) when none is set.
-
-    Returns True when the keys came from that file."""
-    if settings.encryption_keys or settings.environment not in (Environment.demo, Environment.development):
-        return False
-    from voicedash.db.encryption import load_or_create_key_file
-
-    path = key_file or settings.data_dir / KEY_FILE_NAME
-    settings.database_encryption_key = SecretStr(load_or_create_key_file(path))
-    return True
 
 
 @keys_app.command("generate")

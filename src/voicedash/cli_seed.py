@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from voicedash.cli_accounts import load_settings
-from voicedash.cli_keys import local_keys
 from voicedash.config import Environment, Settings
+from voicedash.db.keyfile import local_keys
 
 if TYPE_CHECKING:
     from voicedash.calls.seed_data import SeedPlan

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,3 +217,20 @@ def test_the_default_database_lives_in_data_dir(tmp_path: Path) -> None:
     assert Settings(data_dir=tmp_path, database_url="postgresql://x@h/db").database_url.startswith(
         "postgresql+asyncpg"
     )
+
+
+def test_the_server_process_loads_no_command_line_library(tmp_path: Path) -> None:
+    """`serve` becomes `python -m voicedash.server`: what it loads stays in memory for the server's life."""
+    probe = (
+        "import sys; from voicedash.server import server_config; server_config('127.0.0.1', 8000); "
+        "print(sorted(m for m in ('typer', 'rich', 'pygments', 'redis', 'alembic') "
+        "if sys.modules.get(m) is not None))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(SETTING_PREFIXES) and k != "REDIS_URL"}
+    env.update(FULL, VOICEDASH_ENV="development", DATA_DIR=str(tmp_path), LOG_LEVEL="WARNING")
+    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'voicedash.db'}"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout

@@ -18,10 +18,10 @@ from typer.testing import CliRunner
 from tests.unit.test_cli import FULL
 from voicedash import cli
 from voicedash.auth import service
-from voicedash.cli_keys import local_keys
 from voicedash.config import Environment, Settings
 from voicedash.db.encryption import Keyring
 from voicedash.db.engine import create_engine, create_sessionmaker
+from voicedash.db.keyfile import local_keys
 from voicedash.db.migrate import upgrade
 from voicedash.models import AuditEvent, Call, User
 
