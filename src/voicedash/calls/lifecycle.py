@@ -74,7 +74,10 @@ def effects(event: WebhookEvent) -> tuple[CallStatus | None, CallOutcome | None]
     """The status and outcome one event stands for, if any."""
     status, outcome = _EVENT_EFFECTS.get(event.event, (None, None))
     if event.call_status is not None:
-        status = status or event.call_status
+        # The further of the two: a late report of a decision (the reconciler's, after the final status
+        # webhook was lost) says the call has ended too.
+        if status is None or _STATUS_RANK[event.call_status] > _STATUS_RANK[status]:
+            status = event.call_status
         outcome = outcome or _STATUS_OUTCOMES.get(event.call_status)
     if event.action in ACTION_OUTCOMES:
         outcome = ACTION_OUTCOMES[event.action]

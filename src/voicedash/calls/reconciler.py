@@ -3,7 +3,8 @@
 When a person hangs up mid-prompt, Studio ends the execution and sends nothing. Every so often the
 reconciler asks Twilio about calls that have been quiet too long, reads what the execution's call widget
 reported, and records the verdict as a timeline event through the same inbox as real webhooks, so the
-call is updated, broadcast and replayable like any other event, and never stays `pending` for ever.
+call is updated, broadcast and replayable like any other event, and never stays `pending` (or, when
+its last status webhook was lost, in progress) for ever.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from voicedash.background import cancel_and_wait
@@ -23,6 +24,7 @@ from voicedash.db.base import utcnow
 from voicedash.errors import AppError
 from voicedash.logs import get_logger
 from voicedash.models import Call, CallOutcome
+from voicedash.models.call import TERMINAL_STATUSES
 from voicedash.twilio_gateway.errors import NOT_FOUND_CODE
 from voicedash.twilio_gateway.gateway import ExecutionState, TwilioGateway
 from voicedash.webhooks.inbox import InboxWriter
@@ -124,7 +126,11 @@ class Reconciler:
             query = (
                 select(Call)
                 .where(
-                    Call.outcome == CallOutcome.pending, Call.updated_at <= cutoff, Call.flow_sid.is_not(None)
+                    # Decided but never ended counts too: the last status webhook was lost (a restart),
+                    # and the call would show as in progress for ever.
+                    or_(Call.outcome == CallOutcome.pending, Call.status.not_in(TERMINAL_STATUSES)),
+                    Call.updated_at <= cutoff,
+                    Call.flow_sid.is_not(None),
                 )
                 .order_by(Call.updated_at)
                 .limit(BATCH)
@@ -132,7 +138,7 @@ class Reconciler:
             return list(await session.scalars(query))
 
     async def reconcile_once(self) -> int:
-        """Check the quietest pending calls; returns how many were settled."""
+        """Check the quietest pending or unended calls; returns how many were settled."""
         gateway = self.gateway()
         if gateway is None:
             return 0
