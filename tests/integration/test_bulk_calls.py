@@ -171,6 +171,49 @@ async def test_cancel_stops_the_rows_not_yet_started(stack: Stack, recorder: Eve
     assert again.status_code == 200 and again.json()["data"]["cancelled"] == detail["cancelled"]
 
 
+async def test_a_batch_is_complete_once_its_rows_are_started_whatever_others_still_hold(
+    stack: Stack, recorder: EventRecorder
+) -> None:
+    first, second = [number(760)], [number(761 + i) for i in range(8)]
+    with setting(stack, "calls_per_second", 2):
+        first_id = (await stack.http.post("/api/calls/start-bulk", json={"numbers": first})).json()["data"][
+            "batch_id"
+        ]
+        second_id = (await stack.http.post("/api/calls/start-bulk", json={"numbers": second})).json()["data"][
+            "batch_id"
+        ]
+        await recorder.wait_for("bulkCallComplete", batch_id=first_id)
+        # Announced while the other batch still has rows to start (8 rows at 2 a second take 3.5 s).
+        other = await batch(stack, second_id)
+        assert other["status"] == "running" and other["remaining"] > 0, other
+        await recorder.wait_for("bulkCallComplete", batch_id=second_id)
+    assert (await batch(stack, first_id))["status"] == "complete"
+
+
+async def test_a_batch_with_every_row_started_cannot_be_cancelled(stack: Stack) -> None:
+    """Between its last start and its announcement a batch is still `running`: cancelling it then would
+    record a fully called batch as cancelled."""
+    runner = stack.api.state.batch_runner
+    await runner.stop()  # it would announce the batch complete within a second
+    try:
+        batch_id = new_batch_id()
+        async with stack.api.state.sessions() as session:
+            session.add(CallBatch(batch_id=batch_id, total_rows=1, total=1, created_by="test"))
+            await session.flush()
+            to_hash = keyring_of(session.get_bind().dialect).keyed_hash(number(770))
+            row = CallBatchRow(batch_id=batch_id, row=1, to_number=number(770), to_hash=to_hash)
+            row.status = RowStatus.started
+            session.add(row)
+            await session.commit()
+        refused = await stack.http.post(f"/api/calls/batches/{batch_id}/cancel")
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["details"]["field"] == "batch_id"
+        assert (await batch(stack, batch_id))["status"] == "running"
+    finally:
+        await runner.start()
+    await wait_batch(stack, batch_id, lambda d: d["status"] == "complete")
+
+
 async def test_twilio_rate_limits_delay_rows_and_never_fail_them(stack: Stack) -> None:
     # The sandbox admits 3 executions a second; the runner tries 30: Twilio answers 429 (20429) often.
     assert stack.sandbox is not None

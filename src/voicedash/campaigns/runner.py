@@ -36,6 +36,8 @@ _LEADER_LOCK_KEY = 7_405_213
 LOCK_CHECK_SECONDS = 1.0
 PROGRESS_SECONDS = 0.5  # at most ~2 progress events a second per batch
 ORPHAN_CHECK_SECONDS = 5.0
+# A batch that has started its last row is announced within this, whatever other batches still hold.
+FINISH_CHECK_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 8.0
 STOP_GRACE_SECONDS = REQUEST_TIMEOUT + 5
 
@@ -72,6 +74,7 @@ class BatchRunner:
         self._backoff = 0.0
         self._reported: dict[str, float] = {}  # batch → loop time of its last progress event
         self._orphans_checked = -ORPHAN_CHECK_SECONDS
+        self._finished_checked = -FINISH_CHECK_SECONDS
 
     def wake(self) -> None:
         """A batch was stored or cancelled: look now rather than at the next poll."""
@@ -138,8 +141,10 @@ class BatchRunner:
         async with self.sessions() as session:
             await reading(session)
             row = await claims.next_pending(session)
-        if row is None:
+        if row is None or loop.time() - self._finished_checked >= FINISH_CHECK_SECONDS:
+            self._finished_checked = loop.time()
             await self.finish_batches()
+        if row is None:
             return False
         if gateway is None:  # Twilio is not configured: the rows wait
             return False

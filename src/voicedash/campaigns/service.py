@@ -211,6 +211,12 @@ async def cancel_batch(session: AsyncSession, batch_id: str) -> BatchDetail:
     if batch.status == BatchStatus.complete:
         raise ConflictError(f"batch {batch_id} is already complete", details={"field": "batch_id"})
     if batch.status == BatchStatus.running:
+        if (await row_counts(session, batch_id))[RowStatus.pending] == 0:
+            # Every row is started (or being started): it is complete, only not yet announced.
+            raise ConflictError(
+                f"every row of batch {batch_id} has been started: nothing is left to cancel",
+                details={"field": "batch_id"},
+            )
         now = utcnow()
         await session.execute(
             update(CallBatchRow)
