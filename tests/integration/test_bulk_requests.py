@@ -100,6 +100,20 @@ async def test_bad_bodies_are_400_naming_the_field(stack: Stack, body: Any, fiel
     assert response.json()["details"]["field"] == field
 
 
+async def test_a_row_too_long_to_be_a_number_is_rejected_alone(stack: Stack) -> None:
+    junk = "x" * 65 + " pasted from the wrong column"
+    response = await stack.http.post(
+        "/api/calls/start-bulk", json={"numbers": [number(780), junk, number(781)], "dry_run": True}
+    )
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]
+    assert verdicts(data) == [(2, "INVALID_NUMBER", None)] and [a["row"] for a in data["accepted"]] == [1, 3]
+    assert "longer than 64 characters" in data["rejected"][0]["reason"]
+    assert data["rejected"][0]["input"] == "x" * 64 + "…", "the row is shown, cut short"
+    nothing = await stack.http.post("/api/calls/start-bulk", json={"numbers": [junk]})
+    assert nothing.status_code == 400 and nothing.json()["details"]["field"] == "numbers"
+
+
 async def test_an_entry_that_is_not_text_is_400_naming_numbers(stack: Stack) -> None:
     raw = b'{"numbers": ["+14155550101", "\\ud800"], "dry_run": true}'
     response = await stack.http.post(

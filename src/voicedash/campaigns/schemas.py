@@ -21,10 +21,8 @@ class BatchCreate(BaseModel):
 
     @field_validator("numbers")
     @classmethod
-    def _entries_are_short_text(cls, numbers: list[str]) -> list[str]:
+    def _entries_are_text(cls, numbers: list[str]) -> list[str]:
         for row, entry in enumerate(numbers, start=1):
-            if len(entry) > MAX_ENTRY_LENGTH:
-                raise ValueError(f"row {row} is longer than {MAX_ENTRY_LENGTH} characters")
             try:
                 entry.encode("utf-8")
             except UnicodeEncodeError:  # a lone surrogate (\ud800) decodes from JSON but is no text

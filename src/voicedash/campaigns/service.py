@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from voicedash.calls.phone import MissingCountryCode, normalize_phone
 from voicedash.calls.service import numbers_in_progress
 from voicedash.campaigns.schemas import (
+    MAX_ENTRY_LENGTH,
     AcceptedRow,
     BatchDetail,
     BatchList,
@@ -45,6 +46,10 @@ def _normalised(row: int, entry: str, settings: Settings) -> AcceptedRow | Rejec
     """One row on its own: a number in E.164, or why it is not one."""
     if not entry.strip():
         return RejectedRow(row=row, input=entry, code="MISSING_NUMBER", reason=f"row {row} has no number")
+    if len(entry) > MAX_ENTRY_LENGTH:  # a pasted paragraph, a wrong column: this row only
+        reason = f"row {row} is longer than {MAX_ENTRY_LENGTH} characters: not a phone number"
+        shown = entry[:MAX_ENTRY_LENGTH] + "…"
+        return RejectedRow(row=row, input=shown, code="INVALID_NUMBER", reason=reason)
     try:
         to = normalize_phone(entry, default_region=settings.default_region, field=f"row {row}")
     except MissingCountryCode as exc:
