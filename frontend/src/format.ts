@@ -148,6 +148,12 @@ export function outcomeLabel(outcome: string): string {
   return hasMessage(key) ? t(key) : humanize(outcome);
 }
 
+/** Twilio's AnsweredBy ("human", "machine_start", …) in words. */
+export function answeredByLabel(answeredBy: string): string {
+  const key = `answeredBy.${answeredBy}`;
+  return hasMessage(key) ? t(key) : humanize(answeredBy);
+}
+
 export function kindLabel(kind: string): string {
   const key = `kind.${kind}`;
   return hasMessage(key) ? t(key) : humanize(kind);

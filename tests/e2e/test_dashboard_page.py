@@ -230,3 +230,21 @@ async def test_a_viewer_follows_a_batch_someone_else_started(database_url: str, 
         await expect(panel).to_have_attribute("data-status", "complete", timeout=SETTLE_TIMEOUT_MS)
         await expect(dashboard.count(panel, "started")).to_have_text("6")
         await dashboard.screenshot("dashboard-page-viewer")
+
+
+async def test_a_list_longer_than_allowed_says_its_rows_were_not_checked(stack: Stack, page: Page) -> None:
+    before = stack.settings.bulk_max_numbers
+    stack.settings.bulk_max_numbers = 2  # read by the page when it loads
+    try:
+        await sign_in(page, stack)
+        dashboard = DashboardPage(page, stack.app_url)
+        await dashboard.open()
+        await dashboard.paste("0532 000 00 01\n0532 000 00 11\n0532 000 00 21\n")
+        rows = page.get_by_test_id("preview-row")
+        await expect(rows).to_have_count(3)
+        for row in await rows.all():
+            await expect(row).to_have_attribute("data-verdict", "unchecked")
+            await expect(row).to_contain_text("Not checked")
+        await expect(dashboard.start_button()).to_be_disabled()
+    finally:
+        stack.settings.bulk_max_numbers = before

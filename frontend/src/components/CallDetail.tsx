@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type MouseEvent } from "react";
 import { errorMessage, getCall, startCall } from "../api";
 import { t } from "../i18n";
-import { formatFull, isNewerOrSame } from "../format";
+import { answeredByLabel, formatFull, isNewerOrSame } from "../format";
 import { displayNumber } from "../phone";
 import type { CallDetail as CallDetailData, CallPublic } from "../types";
 import { OutcomeBadge, StatusBadge } from "./Badges";
@@ -168,7 +168,7 @@ function CallFacts({ call }: { call: CallPublic }) {
   if (call.ended_at) facts.push([t("detail.ended"), formatFull(call.ended_at)]);
   facts.push([t("detail.updated"), formatFull(call.updated_at)]);
   if (call.duration !== null) facts.push([t("detail.duration"), t("detail.durationValue", { seconds: call.duration })]);
-  if (call.answered_by) facts.push([t("detail.answeredBy"), call.answered_by]);
+  if (call.answered_by) facts.push([t("detail.answeredBy"), answeredByLabel(call.answered_by)]);
   if (call.from) facts.push([t("detail.from"), displayNumber(call.from)]);
   facts.push([t("detail.executionSid"), call.execution_sid]);
 

@@ -76,6 +76,7 @@ export function BatchCard({ maxNumbers, onStarted }: BatchCardProps) {
         <BatchPreview
           rows={input.rows}
           verdicts={input.verdicts}
+          checking={check.status === "checking"}
           showContext={input.table.columns > 1}
           rejectedCount={verdict?.rejected.length ?? 0}
         />

@@ -46,11 +46,13 @@ export function BatchSummary({ accepted, rejected }: { accepted: number; rejecte
 interface BatchPreviewProps {
   rows: ListRow[];
   verdicts: ReadonlyMap<number, RowVerdict>;
+  /** The server is checking the list now (else rows without a verdict were not checked: too many, an error). */
+  checking: boolean;
   showContext: boolean;
   rejectedCount: number;
 }
 
-export function BatchPreview({ rows, verdicts, showContext, rejectedCount }: BatchPreviewProps) {
+export function BatchPreview({ rows, verdicts, checking, showContext, rejectedCount }: BatchPreviewProps) {
   const [onlyRejected, setOnlyRejected] = useState(false);
   const [limit, setLimit] = useState(FIRST_ROWS);
   const filtering = onlyRejected && rejectedCount > 0;
@@ -87,7 +89,13 @@ export function BatchPreview({ rows, verdicts, showContext, rejectedCount }: Bat
           </thead>
           <tbody>
             {shown.slice(0, limit).map((row) => (
-              <PreviewRow key={row.row} row={row} verdict={verdicts.get(row.row)} showContext={showContext} />
+              <PreviewRow
+                key={row.row}
+                row={row}
+                verdict={verdicts.get(row.row)}
+                checking={checking}
+                showContext={showContext}
+              />
             ))}
           </tbody>
         </table>
@@ -108,11 +116,12 @@ export function BatchPreview({ rows, verdicts, showContext, rejectedCount }: Bat
 interface PreviewRowProps {
   row: ListRow;
   verdict: RowVerdict | undefined;
+  checking: boolean;
   showContext: boolean;
 }
 
-function PreviewRow({ row, verdict, showContext }: PreviewRowProps) {
-  const kind = verdict?.kind ?? "checking";
+function PreviewRow({ row, verdict, checking, showContext }: PreviewRowProps) {
+  const kind = verdict?.kind ?? (checking ? "checking" : "unchecked");
   return (
     <tr
       className={`preview__row preview__row--${kind}`}
@@ -127,7 +136,9 @@ function PreviewRow({ row, verdict, showContext }: PreviewRowProps) {
       <td className="preview__result">
         {verdict?.kind === "accepted" && t("dashboard.preview.willCall", { number: formatPhone(verdict.entry.to) })}
         {verdict?.kind === "rejected" && rejectionShort(verdict.entry)}
-        {!verdict && <span className="muted">{t("dashboard.preview.checking")}</span>}
+        {!verdict && (
+          <span className="muted">{t(checking ? "dashboard.preview.checking" : "dashboard.preview.unchecked")}</span>
+        )}
       </td>
     </tr>
   );
