@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import random
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -125,6 +127,15 @@ async def test_the_cursor_wins_over_offset(stack: Stack, calls: list[Call]) -> N
         ({"q": "0532 111 98 76"}, lambda c: c.to_number == "+905321119876"),  # DEFAULT_REGION=TR
         ({"q": "9876"}, lambda c: c.to_number.endswith("9876")),
         ({"q": "0007"}, lambda c: c.to_number.endswith("0007")),
+        # Digits of other scripts are the same digits: Arabic-Indic, Extended Arabic-Indic, full-width.
+        ({"q": "\u0669\u0668\u0667\u0666"}, lambda c: c.to_number.endswith("9876")),
+        ({"q": "\u06f0\u06f0\u06f0\u06f7"}, lambda c: c.to_number.endswith("0007")),
+        ({"q": "\uff10\uff10\uff10\uff17"}, lambda c: c.to_number.endswith("0007")),
+        ({"q": "9\u0668\uff17\u0666"}, lambda c: c.to_number.endswith("9876")),
+        (
+            {"q": "\u0660\u0665\u0663\u0662 \u0661\u0661\u0661 98 76"},
+            lambda c: c.to_number == "+905321119876",
+        ),
         (
             {"from": "2025-01-05", "to": "2025-01-06"},
             lambda c: "2025-01-05" <= f"{c.created_at:%Y-%m-%d}" <= "2025-01-06",
@@ -208,6 +219,69 @@ async def test_a_cursor_from_another_sort_is_refused(stack: Stack, calls: list[C
     cursor = (await history(stack, limit=2, sort="duration"))["next_cursor"]
     response = await stack.http.get("/api/calls/history", params={**WINDOW, "cursor": cursor})
     assert response.status_code == 400 and response.json()["details"]["field"] == "cursor"
+
+
+def forged(*values: Any) -> str:
+    """A cursor as encode_cursor writes one, holding whatever values a client chose."""
+    raw = json.dumps(list(values), separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+MOMENT = "2026-12-04T17:18:54+00:00"
+INT64_MAX = 2**63 - 1
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        # Integers outside a signed 64-bit range, as the id or as the duration that leads its sort.
+        ["-created_at", MOMENT, 99999999999999999999999],
+        ["created_at", MOMENT, INT64_MAX + 1],
+        ["-updated_at", MOMENT, -(2**63) - 1],
+        ["duration", 99999999999999999999999, MOMENT, 1],
+        ["-duration", -(2**63) - 1, MOMENT, 1],
+        # Instants that overflow when turned into UTC.
+        ["-created_at", "0001-01-01T00:00:00+01:00", 1],
+        ["-updated_at", "9999-12-31T23:59:59-01:00", 1],
+        ["status", "busy", "0001-01-01T00:00:00+23:59", 1],
+        # A lead value of the wrong type, or one no call holds.
+        ["duration", 1.5, MOMENT, 1],
+        ["duration", True, MOMENT, 1],
+        ["duration", "35", MOMENT, 1],
+        ["status", 7, MOMENT, 1],
+        ["status", "busy\u0000", MOMENT, 1],
+        ["outcome", "maybe", MOMENT, 1],
+        ["-created_at", MOMENT, 1.0],
+        ["-created_at", MOMENT, True],
+        ["-created_at", 20261204, 1],
+    ],
+)
+async def test_a_forged_cursor_is_400_naming_it(stack: Stack, calls: list[Call], values: list[Any]) -> None:
+    response = await stack.http.get(
+        "/api/calls/history", params={**WINDOW, "sort": values[0], "cursor": forged(*values)}
+    )
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["success"] is False and body["details"]["field"] == "cursor"
+
+
+@pytest.mark.parametrize("last_id", [2**31, INT64_MAX, -(2**63)])
+async def test_a_cursor_with_any_64_bit_id_pages_as_its_values_say(
+    stack: Stack, calls: list[Call], last_id: int
+) -> None:
+    """PostgreSQL keeps ids in 32 bits: a larger (or smaller) one still compares, it does not fail."""
+    last = max(calls, key=lambda c: (c.created_at, c.id))
+    cursor = forged("-created_at", last.created_at.isoformat(), last_id)
+    by_sid = {c.execution_sid: c for c in calls}
+    after = [
+        s
+        for s in expected(calls, "-created_at")
+        if (by_sid[s].created_at, by_sid[s].id) < (last.created_at, last_id)
+    ]
+    assert sids(await history(stack, limit=500, cursor=cursor)) == after
+    assert (await history(stack, sort="duration", cursor=forged("duration", INT64_MAX, MOMENT, 1)))[
+        "items"
+    ] == []
 
 
 async def test_limit_is_capped_at_the_maximum(stack: Stack, calls: list[Call]) -> None:

@@ -6,11 +6,13 @@ import base64
 import binascii
 import json
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, literal, tuple_
+from sqlalchemy import BigInteger, ColumnElement, Integer, and_, literal, tuple_
 
 from voicedash.calls.phone import normalize_phone
 from voicedash.calls.timeframe import TimeRange
@@ -20,7 +22,12 @@ from voicedash.models import Call, CallOutcome, CallStatus
 from voicedash.models.call import DURATION_SORT_KEY
 
 _BATCH_ID = re.compile(r"[A-Za-z0-9_\-]{1,40}")
-_TAIL = re.compile(r"\d{4}")
+_TAIL = re.compile(r"[0-9]{4}")
+
+
+def _ascii_digits(text: str) -> str:
+    """Every Unicode decimal digit (Arabic-Indic, full-width, …) as its ASCII digit, the rest as it is."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,19 @@ def _bad_cursor() -> ValidationError:
     )
 
 
+_INT64 = range(-(2**63), 2**63)
+_CURSOR_LEADS: dict[str, Callable[[Any], bool]] = {
+    "status": lambda v: isinstance(v, str) and v in CallStatus._value2member_map_,
+    "outcome": lambda v: isinstance(v, str) and v in CallOutcome._value2member_map_,
+    "duration": lambda v: type(v) is int and v in _INT64,
+}
+
+
 def _cursor_values(sort: Sort, token: str) -> list[Any]:
+    """The sort keys a cursor holds, each checked as the server writes it; 400 naming `cursor` otherwise.
+
+    A forged token must never reach the database: an integer beyond 64 bits, or an instant that
+    overflows on its way to UTC, would otherwise be a 500."""
     if len(token) > 512:
         raise _bad_cursor()
     try:
@@ -100,23 +119,25 @@ def _cursor_values(sort: Sort, token: str) -> list[Any]:
     if not isinstance(decoded, list) or not decoded or decoded[0] != sort.name:
         raise ValidationError("cursor belongs to another sort: start again without it", field="cursor")
     values = decoded[1:]
-    if len(values) != len(sort.keys()) or type(values[-1]) is not int:
+    if len(values) != len(sort.keys()) or type(values[-1]) is not int or values[-1] not in _INT64:
         raise _bad_cursor()
-    lead_ok = {
-        "status": lambda v: isinstance(v, str) and len(v) <= 16,
-        "outcome": lambda v: isinstance(v, str) and len(v) <= 16,
-        "duration": lambda v: type(v) is int,
-    }
-    if sort.field in lead_ok and not lead_ok[sort.field](values[0]):
+    if sort.field in _CURSOR_LEADS and not _CURSOR_LEADS[sort.field](values[0]):
+        raise _bad_cursor()
+    if not isinstance(values[-2], str):
         raise _bad_cursor()
     try:
-        values[-2] = datetime.fromisoformat(values[-2])
-    except (TypeError, ValueError):
+        moment = datetime.fromisoformat(values[-2])
+        if moment.tzinfo is None:
+            raise _bad_cursor()
+        values[-2] = moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise _bad_cursor() from None
-    if values[-2].tzinfo is None:
-        raise _bad_cursor()
-    values[-2] = values[-2].astimezone(UTC)
     return values
+
+
+def _bind_type(key: ColumnElement[Any]) -> Any:
+    """Integers are bound as 64-bit: PostgreSQL's INTEGER is 32, and a wider value must compare, not fail."""
+    return BigInteger() if isinstance(key.type, Integer) else key.type
 
 
 def after_cursor(sort: Sort, token: str) -> ColumnElement[bool]:
@@ -125,8 +146,9 @@ def after_cursor(sort: Sort, token: str) -> ColumnElement[bool]:
     its index scan at the cursor instead of at the top."""
     keys = sort.keys()
     stored = _cursor_values(sort, token)
-    # Each value bound with its column's type: the UTC timestamp is stored as the column stores it.
-    values = [literal(v, type_=k.type) for k, v in zip(keys, stored, strict=True)]
+    # Each value bound with its column's type (integers widened to 64 bits): the UTC timestamp is stored
+    # as the column stores it.
+    values = [literal(v, type_=_bind_type(k)) for k, v in zip(keys, stored, strict=True)]
     if sort.descending:
         return and_(keys[0] <= values[0], tuple_(*keys) < tuple_(*values))
     return and_(keys[0] >= values[0], tuple_(*keys) > tuple_(*values))
@@ -188,7 +210,8 @@ def call_filter(
     statuses = _choices(status, "status", [s.value for s in CallStatus])
     outcomes = _choices(outcome, "outcome", [o.value for o in CallOutcome])
     to_hash = tail_hash = None
-    search = (q or "").strip()
+    # The digits a number is stored with are ASCII: `٠١٠١` and `0101` must find the same calls.
+    search = _ascii_digits(q or "").strip()
     if _TAIL.fullmatch(search):
         tail_hash = keyring.tail_hash(search)
     elif search:
