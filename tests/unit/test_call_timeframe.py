@@ -8,6 +8,7 @@ import pytest
 from cryptography.fernet import Fernet
 from pydantic import ValidationError as PydanticValidationError
 
+from voicedash.calls.filters import call_filter
 from voicedash.calls.timeframe import (
     HOUR,
     QUARTER_HOUR,
@@ -111,6 +112,39 @@ def test_the_tail_hash_matches_the_last_four_digits_under_one_key_only() -> None
     assert keyring.tail_hash("123") is None and keyring.tail_hash("client:abc") is None
     other = Keyring([Fernet.generate_key().decode()])
     assert other.tail_hash("4567") != keyring.tail_hash("4567")
+
+
+@pytest.mark.parametrize(
+    ("typed", "ascii"),
+    [
+        ("\u0660\u0661\u0660\u0661", "0101"),  # Arabic-Indic
+        ("\u06f4\u06f5\u06f6\u06f7", "4567"),  # Extended Arabic-Indic (Persian, Urdu)
+        ("\uff14\uff15\uff16\uff17", "4567"),  # full-width
+        ("\u0966\u0967\u0968\u0969", "0123"),  # Devanagari
+        ("4\u0665\uff16\u09ed", "4567"),  # mixed scripts
+        (
+            "+\u0669\u0660 \u0665\u0663\u0662 \u0661\u0662\u0663 \u0664\u0665 \u0666\u0667",
+            "+90 532 123 45 67",
+        ),
+        ("\u0660\u0665\u0663\u0662 \u0661\u0662\u0663 \u0664\u0665 \u0666\u0667", "0532 123 45 67"),
+    ],
+)
+def test_q_finds_the_same_calls_whatever_script_its_digits_are_in(typed: str, ascii: str) -> None:
+    keyring = Keyring([Fernet.generate_key().decode()])
+
+    def chosen(q: str) -> tuple[str | None, str | None]:
+        found = call_filter(
+            time_range(None, None, LONDON),
+            status=None,
+            outcome=None,
+            q=q,
+            batch_id=None,
+            keyring=keyring,
+            default_region="TR",
+        )
+        return found.to_hash, found.tail_hash
+
+    assert chosen(typed) == chosen(ascii) != (None, None)
 
 
 def test_the_default_zone_is_the_server_s(monkeypatch: pytest.MonkeyPatch) -> None:
