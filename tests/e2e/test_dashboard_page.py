@@ -170,14 +170,22 @@ async def test_pasted_lists_and_spreadsheet_cells_are_read_row_by_row(
     legacy.write_bytes('"Gül\nŞen",05320000051\r\nİpek,05320000062\r\n'.encode("cp1254"))
     await dashboard.page.get_by_role("button", name="Clear").click()
     await dashboard.upload(legacy)
+    await expect(dashboard.preview_rows.locator(".preview__input")).to_have_text(["05320000051", "05320000062"])
     await expect(dashboard.page.get_by_label("The first row holds column names")).not_to_be_checked()
-    assert await dashboard.preview_inputs() == ["05320000051", "05320000062"]
     await expect(dashboard.preview_row(1)).to_contain_text("Gül")
     await expect(dashboard.preview_row(2)).to_contain_text("İpek")
     await dashboard.choose_column(0)
     await dashboard.expect_checked()
     await expect(dashboard.summary).to_contain_text("0 will be called, 2 rejected")
     await expect(dashboard.start_button()).to_be_disabled()
+
+    # Excel's "Unicode text": UTF-16 with a BOM, tab-separated.
+    unicode_text = tmp_path / "liste.txt"
+    unicode_text.write_bytes("Ad\tTelefon\r\nAyşe\t0532 000 00 71\r\n".encode("utf-16"))
+    await dashboard.page.get_by_role("button", name="Clear").click()
+    await dashboard.upload(unicode_text)
+    await expect(dashboard.preview_rows.locator(".preview__input")).to_have_text(["0532 000 00 71"])
+    await expect(dashboard.preview_row(1)).to_contain_text("Ayşe")
 
 
 async def test_a_running_batch_survives_a_reload_and_can_be_cancelled(database_url: str, page: Page) -> None:

@@ -100,9 +100,14 @@ export function detectDelimiter(text: string): Delimiter {
   return best;
 }
 
-/** Text of a dropped or chosen file: UTF-8 (BOM removed), or windows-1254 when it is not valid UTF-8. */
+/** Text of a dropped or chosen file: UTF-16 when it starts with that BOM (Excel's "Unicode text"),
+ * else UTF-8 (BOM removed), or windows-1254 when it is not valid UTF-8. */
 export async function readFileText(file: Blob): Promise<string> {
   const bytes = await file.arrayBuffer();
+  const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
+  if (head.length === 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+    return stripBom(new TextDecoder(head[0] === 0xff ? "utf-16le" : "utf-16be").decode(bytes));
+  }
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
