@@ -1,6 +1,7 @@
 // Date range, status and answer multi-selects, number search, export: every change goes to the URL.
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { exportUrl } from "../../api";
+import { DateRangeFields } from "../../components/DateRangeFields";
 import { outcomeLabel, statusLabel, today } from "../../format";
 import { t } from "../../i18n";
 import { CALL_OUTCOMES, CALL_STATUSES, type HistoryQuery } from "../../types";
@@ -24,28 +25,12 @@ export function CallsFilters({ query, onChange }: CallsFiltersProps) {
   return (
     <section className="card filters" aria-label={t("history.filters")} data-testid="calls-filters">
       <div className="filters__row">
-        <label className="filters__field">
-          <span className="field__label">{t("history.from")}</span>
-          <input
-            className="input"
-            type="date"
-            name="from"
-            value={query.from}
-            max={query.to || undefined}
-            onChange={(change) => onChange({ from: change.target.value })}
-          />
-        </label>
-        <label className="filters__field">
-          <span className="field__label">{t("history.to")}</span>
-          <input
-            className="input"
-            type="date"
-            name="to"
-            value={query.to}
-            min={query.from || undefined}
-            onChange={(change) => onChange({ to: change.target.value })}
-          />
-        </label>
+        <DateRangeFields
+          from={query.from}
+          to={query.to}
+          onFrom={(from) => onChange({ from })}
+          onTo={(to) => onChange({ to })}
+        />
         <MultiSelect
           name="status"
           label={t("history.status")}

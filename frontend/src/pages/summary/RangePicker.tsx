@@ -1,5 +1,6 @@
 // Presets (last 7 / 30 / 90 days, this month), a custom range, and the zone the days are counted in.
 import { useMemo } from "react";
+import { DateRangeFields } from "../../components/DateRangeFields";
 import { browserZone, today } from "../../format";
 import { t, type MessageId } from "../../i18n";
 import { PRESETS, presetRange, type Preset } from "./dates";
@@ -59,30 +60,13 @@ export function RangePicker({ range, orgZone, onChange }: RangePickerProps) {
         })}
       </div>
       <div className="filters__row">
-        <label className="filters__field">
-          <span className="field__label">{t("history.from")}</span>
-          <input
-            className="input"
-            type="date"
-            name="from"
-            value={range.from}
-            max={range.to}
-            required
-            onChange={(change) => setDay("from", change.target.value)}
-          />
-        </label>
-        <label className="filters__field">
-          <span className="field__label">{t("history.to")}</span>
-          <input
-            className="input"
-            type="date"
-            name="to"
-            value={range.to}
-            min={range.from}
-            required
-            onChange={(change) => setDay("to", change.target.value)}
-          />
-        </label>
+        <DateRangeFields
+          from={range.from}
+          to={range.to}
+          required
+          onFrom={(day) => setDay("from", day)}
+          onTo={(day) => setDay("to", day)}
+        />
         <label className="filters__field filters__field--wide">
           <span className="field__label">{t("summary.zone")}</span>
           <select className="input" name="tz" value={range.tz} onChange={(change) => onChange({ tz: change.target.value })}>
