@@ -158,6 +158,87 @@ async def test_bad_parameters_are_400_naming_them(
     assert response.json()["details"]["field"] == field
 
 
+REPORT_PATHS = [
+    "/api/calls/stats",
+    "/api/calls/summary/daily",
+    "/api/calls/summary/monthly",
+    "/api/calls/history",
+]
+BAD_BOUNDS = [
+    "2025-02-30",
+    "yesterday",
+    "1969-12-31",
+    "2201-01-01",
+    "0000-01-01",
+    "1969-12-31T23:59:59+00:00",
+    "2201-01-01T00:00:00+00:00",
+    "2025-01-05T10:00:00",  # no offset
+    "0001-01-01T00:00:00+01:00",  # overflows on its way to UTC
+    "9999-12-31T23:59:59-01:00",
+    "2" * 41,  # longer than the parameter may be
+]
+
+
+@pytest.mark.parametrize("path", REPORT_PATHS)
+@pytest.mark.parametrize("value", BAD_BOUNDS)
+@pytest.mark.parametrize(
+    ("field", "other"), [("from", None), ("to", None), ("from", "2025-02-01"), ("to", "2025-02-01")]
+)
+async def test_a_bad_bound_is_400_naming_the_parameter_that_is_wrong(
+    stack: Stack, path: str, value: str, field: str, other: str | None
+) -> None:
+    params = {field: value}
+    if other is not None:  # the other end given and good
+        params["to" if field == "from" else "from"] = other
+    response = await stack.http.get(path, params=params)
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["success"] is False and body["details"]["field"] == field, body
+
+
+@pytest.mark.parametrize("field", ["from", "to"])
+@pytest.mark.parametrize("value", ["1969-12", "2201-01", "2025-13", "2025-00"])
+async def test_a_bad_month_is_400_naming_the_parameter_that_is_wrong(
+    stack: Stack, field: str, value: str
+) -> None:
+    response = await stack.http.get("/api/calls/summary/monthly", params={field: value})
+    assert response.status_code == 400, response.text
+    assert response.json()["details"]["field"] == field
+
+
+@pytest.mark.parametrize(
+    "tz", ["UTC", "Pacific/Kiritimati", "Etc/GMT+12", "Asia/Kathmandu", "America/St_Johns", "Europe/Istanbul"]
+)
+async def test_the_first_and_last_days_the_error_names_are_accepted_in_any_zone(
+    stack: Stack, tz: str
+) -> None:
+    """The error says dates run from 1970-01-01 to 2200-12-31: both whole days are accepted, everywhere."""
+    first, last = "1970-01-01", "2200-12-31"
+    for day in (first, last):
+        stats = await get(stack, "/api/calls/stats", **{"from": day}, to=day, tz=tz)
+        assert (stats["from"], stats["to"], stats["calls"]) == (day, day, 0)
+        assert (await get(stack, "/api/calls/stats", to=day, tz=tz))["to"] == day
+    stats = await get(stack, "/api/calls/stats", **{"from": first}, to=last, tz=tz)
+    assert (stats["from"], stats["to"]) == (first, last)
+    daily = await get(stack, "/api/calls/summary/daily", **{"from": first}, to="1970-12-31", tz=tz)
+    assert daily["days"][0]["date"] == first and len(daily["days"]) == 365
+    daily = await get(stack, "/api/calls/summary/daily", **{"from": "2200-01-01"}, to=last, tz=tz)
+    assert daily["days"][-1]["date"] == last and len(daily["days"]) == 365
+    assert (await get(stack, "/api/calls/summary/daily", to=first, tz=tz))["to"] == first
+    monthly = await get(stack, "/api/calls/summary/monthly", **{"from": "1970-01"}, to="1970-12", tz=tz)
+    assert [m["month"] for m in monthly["months"]][::11] == ["1970-01", "1970-12"]
+    monthly = await get(stack, "/api/calls/summary/monthly", **{"from": "2200-01"}, to="2200-12", tz=tz)
+    assert [m["month"] for m in monthly["months"]][::11] == ["2200-01", "2200-12"]
+    by_dates = await get(stack, "/api/calls/summary/monthly", **{"from": "2200-11-30"}, to=last, tz=tz)
+    assert [m["month"] for m in by_dates["months"]] == ["2200-11", "2200-12"]
+    history = await get(stack, "/api/calls/history", **{"from": first}, to=last, tz=tz, limit=1)
+    assert history["total"] >= 0
+    instants = {"from": "1970-01-01T00:00:00+14:00", "to": "2200-12-31T23:59:59.999999-12:00"}
+    stats = await get(stack, "/api/calls/stats", **instants, tz=tz)
+    assert (stats["from"], stats["to"]) == ("1969-12-31T10:00:00+00:00", "2201-01-01T11:59:59.999999+00:00")
+    assert (await get(stack, "/api/calls/history", **instants, tz=tz, limit=1))["total"] >= 0
+
+
 async def test_stats_count_calls_not_events(stack: Stack) -> None:
     """Real calls through the sandbox, then the same webhooks again: each call still counts once."""
     sids = [(await stack.start_call(f"+1 415 555 07{d}1")).json()["data"]["execution_sid"] for d in range(3)]

@@ -13,6 +13,7 @@ from voicedash.calls.timeframe import (
     HOUR,
     QUARTER_HOUR,
     DayRange,
+    day_range,
     month_range,
     parse_bound,
     time_range,
@@ -77,6 +78,51 @@ def test_bad_bounds_name_their_field(text: str) -> None:
     with pytest.raises(ValidationError) as caught:
         parse_bound(text, "to", LONDON)
     assert caught.value.details["field"] == "to"
+
+
+EXTREME_ZONES = [
+    "UTC",
+    "Pacific/Kiritimati",
+    "Etc/GMT+12",
+    "Etc/GMT-14",
+    "Asia/Kathmandu",
+    "America/St_Johns",
+]
+
+
+@pytest.mark.parametrize("tz", EXTREME_ZONES)
+def test_every_day_the_message_names_is_accepted_and_none_beyond(tz: str) -> None:
+    zone = zone_named(tz)
+    for field in ("from", "to"):
+        for text in (
+            "1970-01-01",
+            "2200-12-31",
+            "1970-01-01T00:00:00+14:00",
+            "2200-12-31T23:59:59.999999-12:00",
+        ):
+            bound = parse_bound(text, field, zone)
+            assert bound.day.year in (1969, 1970, 2200, 2201) and bound.label()[:4] in (
+                "1969",
+                "1970",
+                "2200",
+                "2201",
+            )
+        for text in ("1969-12-31", "2201-01-01", "1969-12-31T23:59:59-12:00", "2201-01-01T00:00:00+14:00"):
+            with pytest.raises(ValidationError) as caught:
+                parse_bound(text, field, zone)
+            assert caught.value.details["field"] == field
+            assert "from 1970-01-01 to 2200-12-31" in str(caught.value)
+    window = time_range("1970-01-01", "2200-12-31", zone)
+    assert window.start is not None and window.end is not None and window.start < window.end
+    days = day_range("2200-01-01", "2200-12-31", zone, default_days=30)
+    assert days.end > days.start and days.bucket_seconds() in (HOUR, QUARTER_HOUR)
+    assert day_range("1970-01-01", "1970-12-31", zone, default_days=30).start.year in (1969, 1970)
+    assert month_range("1970-01", "1970-12", zone)[0] == date(1970, 1, 1)
+    assert month_range("2200-01", "2200-12", zone)[-1] == date(2200, 12, 1)
+    for month in ("1969-12", "2201-01"):
+        with pytest.raises(ValidationError) as caught:
+            month_range(month, None, zone)
+        assert caught.value.details["field"] == "from"
 
 
 def test_month_ranges() -> None:

@@ -13,7 +13,7 @@ from voicedash.calls import export, queries, summary
 from voicedash.calls.dependencies import CallQueryDep, From, To, ZoneDep
 from voicedash.calls.report_schemas import CallStats, DailySummary, MonthlySummary
 from voicedash.calls.schemas import Envelope
-from voicedash.calls.timeframe import day_range, month_range, time_range, today_in
+from voicedash.calls.timeframe import day_range, month_range, parse_bound, time_range, today_in
 from voicedash.db.base import utcnow
 from voicedash.dependencies import SessionDep
 from voicedash.envelope import ok
@@ -24,8 +24,11 @@ router = APIRouter(prefix="/api/calls", tags=["calls"])
 @router.get("/stats", response_model=Envelope[CallStats])
 async def call_stats(session: SessionDep, zone: ZoneDep, from_: From = None, to: To = None) -> Any:
     """Calls of a range of local days (default today), counted once each, by outcome."""
-    today = today_in(zone).isoformat()
-    window = time_range(from_ or to or today, to or today, zone)
+    last = to or today_in(zone).isoformat()
+    # `from` defaults to `to`: check `to` under its own name first, so that a bad one is not reported
+    # as a bad `from`.
+    parse_bound(last, "to", zone)
+    window = time_range(from_ or last, last, zone)
     stats = await summary.call_stats(session, window)
     return ok(stats.model_dump(mode="json", by_alias=True))
 

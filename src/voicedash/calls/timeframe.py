@@ -16,7 +16,10 @@ from voicedash.errors import ValidationError
 from voicedash.zones import UnknownZoneError, zone_named
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
-_EARLIEST, _LATEST = date(1970, 1, 2), date(2200, 1, 1)
+# Every day of 1970 to 2200 is accepted, as written: even a day's far end in the furthest zone (and the
+# month or day after it that ranges reach) lies centuries inside what datetime and zoneinfo compute.
+_EARLIEST, _LATEST = date(1970, 1, 1), date(2200, 12, 31)
+_SPAN = f"from {_EARLIEST.isoformat()} to {_LATEST.isoformat()}"
 MAX_DAYS = 366
 MAX_MONTHS = 36
 HOUR = 3600
@@ -52,22 +55,26 @@ class Bound:
 
 
 def parse_bound(value: str, field: str, zone: ZoneInfo) -> Bound:
-    """`YYYY-MM-DD` (a local date) or an ISO datetime with an offset; 400 naming `field` otherwise."""
+    """`YYYY-MM-DD` (a local date) or an ISO datetime with an offset, dated (as written) from 1970-01-01
+    to 2200-12-31; 400 naming `field` otherwise."""
     text = value.strip()
-    problem = f"{field} must be a date YYYY-MM-DD or an ISO datetime with an offset, from 1970 to 2200"
+    problem = f"{field} must be a date YYYY-MM-DD or an ISO datetime with an offset, {_SPAN}"
     try:
         if len(text) == 10:
-            bound = Bound(date.fromisoformat(text))
+            written = date.fromisoformat(text)
+            instant = None
         else:
             instant = datetime.fromisoformat(text)
+            written = instant.date()
             if instant.tzinfo is None:
                 raise ValidationError(problem, field=field)
-            bound = Bound(instant.astimezone(zone).date(), instant.astimezone(UTC))
+        if not _EARLIEST <= written <= _LATEST:
+            raise ValidationError(problem, field=field)
+        if instant is None:
+            return Bound(written)
+        return Bound(instant.astimezone(zone).date(), instant.astimezone(UTC))
     except (ValueError, OverflowError):
         raise ValidationError(problem, field=field) from None
-    if not _EARLIEST <= bound.day <= _LATEST:  # keeps day arithmetic and offsets well inside range
-        raise ValidationError(problem, field=field)
-    return bound
 
 
 @dataclass(frozen=True)
@@ -142,9 +149,9 @@ def _month_of(value: str, field: str, zone: ZoneInfo) -> date:
     match = _MONTH.fullmatch(value.strip())
     if match:
         year, month = int(match[1]), int(match[2])
-        if 1 <= month <= 12 and _EARLIEST.year < year < _LATEST.year:
+        if 1 <= month <= 12 and _EARLIEST.year <= year <= _LATEST.year:
             return date(year, month, 1)
-        raise ValidationError(f"{field} must be a month YYYY-MM or a date YYYY-MM-DD", field=field)
+        raise ValidationError(f"{field} must be a month YYYY-MM or a date YYYY-MM-DD, {_SPAN}", field=field)
     return parse_bound(value, field, zone).day.replace(day=1)
 
 
