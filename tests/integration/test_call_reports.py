@@ -308,3 +308,22 @@ async def test_export_streams_every_matching_call_as_neutralised_csv(stack: Stac
             .limit(1)
         )
     assert entry is not None and entry.details["rows"] == 3000 and entry.target == "calls.csv"
+    assert entry.details["filters"] == {"batch_id": "b_export_test"}
+
+
+async def test_an_export_is_audited_with_its_filters_but_never_the_number_searched(stack: Stack) -> None:
+    params = {"q": "+14155550199", "status": "completed,busy", "from": "2021-06-01", "to": "2021-06-30"}
+    response = await stack.http.get("/api/calls/export", params=params)
+    assert response.status_code == 200, response.text
+    async with stack.api.state.sessions() as session:
+        entry = await session.scalar(
+            select(AuditEvent)
+            .where(AuditEvent.action == "data.exported")
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        )
+    assert entry is not None
+    filters = entry.details["filters"]
+    assert filters["search"] == "number" and filters["status"] == ["completed", "busy"]
+    assert (filters["from"], filters["to"]) == ("2021-06-01", "2021-06-30"), "as the client wrote them"
+    assert "4155550199" not in str(entry.details)

@@ -29,10 +29,17 @@ async def record(
 
 
 async def record_export(
-    session: AsyncSession, *, actor: str, what: str, rows: int, ip: str | None = None
+    session: AsyncSession,
+    *,
+    actor: str,
+    what: str,
+    rows: int,
+    filters: dict[str, Any] | None = None,
+    ip: str | None = None,
 ) -> AuditEvent:
-    """An export of patient data: what was exported and how many rows, by whom."""
-    return await record(session, "data.exported", actor=actor, target=what, ip=ip, details={"rows": rows})
+    """An export of patient data: what was exported (and with which filters), how many rows, by whom."""
+    details = {"rows": rows, "filters": filters or {}}
+    return await record(session, "data.exported", actor=actor, target=what, ip=ip, details=details)
 
 
 async def list_events(

@@ -165,6 +165,19 @@ class CallFilter:
     tail_hash: str | None = None
     batch_id: str | None = None
 
+    def described(self) -> dict[str, Any]:
+        """The filter in words for the audit log: which kind of number search, never the number."""
+        search = "number" if self.to_hash else "last 4 digits" if self.tail_hash else None
+        described = {
+            "from": self.window.first.label() if self.window.first else None,
+            "to": self.window.last.label() if self.window.last else None,
+            "status": list(self.statuses),
+            "outcome": list(self.outcomes),
+            "search": search,
+            "batch_id": self.batch_id,
+        }
+        return {name: value for name, value in described.items() if value}
+
     def conditions(self) -> list[ColumnElement[bool]]:
         where: list[ColumnElement[bool]] = []
         if self.window.start is not None:

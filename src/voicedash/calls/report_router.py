@@ -58,7 +58,8 @@ async def export_calls(
     """Every call matching the history filters as CSV (UTF-8 with BOM), streamed; audited."""
     rows = await queries.count_calls(session, call_query.filter, cap=None)
     ip = request.client.host if request.client else None
-    await record_export(session, actor=principal.actor, what="calls.csv", rows=rows, ip=ip)
+    filters = call_query.filter.described()
+    await record_export(session, actor=principal.actor, what="calls.csv", rows=rows, filters=filters, ip=ip)
     batches = queries.export_batches(request.app.state.engine, call_query.filter, call_query.sort)
     filename = export.export_filename(utcnow(), call_query.zone)
     return StreamingResponse(
