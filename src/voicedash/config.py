@@ -239,12 +239,14 @@ class Settings(BaseSettings):
     def masked_report(self) -> dict[str, str]:
         """Each required variable with its value masked, for start-up output and check-env.
 
-        PUBLIC_URL is public by definition and must match what Twilio calls exactly, so it is shown whole.
+        PUBLIC_URL is public by definition and must match what Twilio calls exactly, so it is shown whole;
+        the auth token is a secret, so not one character of it is (only its length, to spot a truncation).
         """
-        return {
-            name: (value or "(not set)") if name == "PUBLIC_URL" else mask(value)
-            for name, value in self.required_values().items()
-        }
+        report = {name: mask(value) for name, value in self.required_values().items()}
+        report["PUBLIC_URL"] = self.public_url or "(not set)"
+        if self.auth_token:
+            report["TWILIO_AUTH_TOKEN"] = f"*** ({len(self.auth_token)} characters)"
+        return report
 
 
 def check_base_url(value: str) -> str:
