@@ -58,3 +58,18 @@ async def test_summary_shows_the_calls_made_today(fresh_stack: Stack, page: Page
     await page.reload()
     await summary.wait_until_loaded()
     await expect(page.get_by_test_id("preset-7")).to_have_attribute("aria-pressed", "true")
+
+
+async def test_a_range_one_report_refuses_shows_no_figures_of_another_range(
+    fresh_stack: Stack, page: Page
+) -> None:
+    await make_calls(fresh_stack, [1])
+    await sign_in(page, fresh_stack)
+    summary = SummaryPage(page, fresh_stack.app_url)
+    await summary.open()
+    await expect(summary.total("calls")).to_have_text("1")
+    # Totals accept a range of years; the daily figures at most 366 days.
+    await summary.shell.open("#/summary?from=2024-01-01&to=2026-01-31")
+    await expect(page.get_by_test_id("summary-error")).to_contain_text("366")
+    await expect(page.get_by_test_id("total-calls")).to_have_count(0)
+    await expect(page.get_by_test_id("daily-chart")).to_have_count(0)

@@ -44,6 +44,10 @@ export function SummaryPage({ params }: { params: URLSearchParams }) {
     getDailySummary(firstOfMonth(month), lastOfMonth(month), tz, signal),
   );
   const failed = [stats.state, daily.state].find((state) => state.status === "error");
+  // When either request for the range failed, show neither: totals of one range beside charts of another
+  // would read as one picture.
+  const totals = failed ? undefined : stats.state.data;
+  const days = failed ? undefined : daily.state.data;
   const retry = () => {
     stats.retry();
     daily.retry();
@@ -71,21 +75,21 @@ export function SummaryPage({ params }: { params: URLSearchParams }) {
           <h2 id="totals-title" className="card__title">
             {t("summary.totals")}
           </h2>
-          {stats.state.data ? <Totals stats={stats.state.data} /> : <Loading state={stats.state} />}
+          {totals ? <Totals stats={totals} /> : <Loading state={failed ?? stats.state} />}
         </section>
 
         <section className="card summary-grid__wide" aria-labelledby="daily-title">
           <h2 id="daily-title" className="card__title">
             {t("summary.daily")}
           </h2>
-          {daily.state.data ? <DailyChart days={daily.state.data.days} period={periodLabel} /> : <Loading state={daily.state} />}
+          {days ? <DailyChart days={days.days} period={periodLabel} /> : <Loading state={failed ?? daily.state} />}
         </section>
 
         <section className="card" aria-labelledby="hourly-title">
           <h2 id="hourly-title" className="card__title">
             {t("summary.hourly")}
           </h2>
-          {daily.state.data ? <HourChart hours={daily.state.data.by_hour} period={periodLabel} /> : <Loading state={daily.state} />}
+          {days ? <HourChart hours={days.by_hour} period={periodLabel} /> : <Loading state={failed ?? daily.state} />}
         </section>
 
         <section className="card" aria-labelledby="heatmap-title">
