@@ -179,6 +179,7 @@ const en = {
 
   "summary.title": "Summary",
   "summary.range": "Period",
+  "summary.reversed": "The start date must not be after the end date.",
   "summary.preset.7": "Last 7 days",
   "summary.preset.30": "Last 30 days",
   "summary.preset.90": "Last 90 days",
@@ -416,6 +417,7 @@ const tr: Record<MessageId, string> = {
 
   "summary.title": "Özet",
   "summary.range": "Dönem",
+  "summary.reversed": "Başlangıç tarihi bitiş tarihinden sonra olamaz.",
   "summary.preset.7": "Son 7 gün",
   "summary.preset.30": "Son 30 gün",
   "summary.preset.90": "Son 90 gün",

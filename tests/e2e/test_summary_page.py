@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -73,3 +74,17 @@ async def test_a_range_one_report_refuses_shows_no_figures_of_another_range(
     await expect(page.get_by_test_id("summary-error")).to_contain_text("366")
     await expect(page.get_by_test_id("total-calls")).to_have_count(0)
     await expect(page.get_by_test_id("daily-chart")).to_have_count(0)
+
+
+async def test_a_start_date_after_the_end_date_is_refused_with_a_reason(
+    fresh_stack: Stack, page: Page
+) -> None:
+    await sign_in(page, fresh_stack)
+    summary = SummaryPage(page, fresh_stack.app_url)
+    await summary.open("from=2026-11-01&to=2026-11-30")
+    await page.locator('[data-testid="range-picker"] input[name="from"]').fill("2026-12-15")
+    await expect(page.get_by_test_id("range-error")).to_contain_text("must not be after the end date")
+    await expect(page).to_have_url(re.compile(r"from=2026-11-01"))
+    await page.locator('[data-testid="range-picker"] input[name="from"]').fill("2026-11-10")
+    await expect(page.get_by_test_id("range-error")).to_have_count(0)
+    await expect(page).to_have_url(re.compile(r"from=2026-11-10"))

@@ -1,5 +1,5 @@
 // Presets (last 7 / 30 / 90 days, this month), a custom range, and the zone the days are counted in.
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { DateRangeFields } from "../../components/DateRangeFields";
 import { browserZone, today } from "../../format";
 import { t, type MessageId } from "../../i18n";
@@ -33,10 +33,13 @@ interface RangePickerProps {
 export function RangePicker({ range, orgZone, onChange }: RangePickerProps) {
   const zones = useMemo(() => zoneOptions(orgZone), [orgZone]);
   const now = today(range.tz);
+  const [reversed, setReversed] = useState(false);
   const setDay = (field: "from" | "to", value: string) => {
     const next = { ...range, [field]: value };
-    // Half-typed or reversed ranges wait until they make sense.
-    if (next.from && next.to && next.from <= next.to) onChange({ from: next.from, to: next.to });
+    // A half-typed range waits until it is whole; a reversed one is refused, saying why.
+    const flipped = Boolean(next.from && next.to && next.from > next.to);
+    setReversed(flipped);
+    if (next.from && next.to && !flipped) onChange({ from: next.from, to: next.to });
   };
 
   return (
@@ -67,6 +70,11 @@ export function RangePicker({ range, orgZone, onChange }: RangePickerProps) {
           onFrom={(day) => setDay("from", day)}
           onTo={(day) => setDay("to", day)}
         />
+        {reversed && (
+          <p className="field__error" role="alert" data-testid="range-error">
+            {t("summary.reversed")}
+          </p>
+        )}
         <label className="filters__field filters__field--wide">
           <span className="field__label">{t("summary.zone")}</span>
           <select className="input" name="tz" value={range.tz} onChange={(change) => onChange({ tz: change.target.value })}>
