@@ -307,6 +307,14 @@ async def test_event_feed_is_newest_first_paged_by_id_and_without_payloads(
     assert ids == sorted(ids, reverse=True) and len(set(ids)) == 4 and ids[0] == made[-1].id
     bad = await stack.http.get("/api/calls/events", params={"before_id": 0})
     assert bad.status_code == 400 and bad.json()["details"]["field"] == "before_id"
+    for too_big in (2**63, 10**30):
+        bad = await stack.http.get("/api/calls/events", params={"before_id": too_big})
+        assert bad.status_code == 400 and bad.json()["details"]["field"] == "before_id", bad.text
+    # Past PostgreSQL's INTEGER ids and up to 64 bits: a bound like any other, every event is older.
+    for huge in (2**31, 2**63 - 1):
+        everything = await stack.http.get("/api/calls/events", params={"before_id": huge, "limit": 500})
+        assert everything.status_code == 200, everything.text
+        assert everything.json()["data"]["items"][0]["event_id"] == made[-1].id
 
 
 READ_PATHS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Sequence
 from typing import Any
 
-from sqlalchemy import Select, String, Text, func, literal_column, select, type_coerce
+from sqlalchemy import BigInteger, Select, String, Text, func, literal, literal_column, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import defer
 
@@ -63,7 +63,8 @@ async def event_feed(
     """Timeline events, newest first, older than `before_id`; the raw payload is not read."""
     query = select(CallEvent).options(defer(CallEvent.payload)).order_by(CallEvent.id.desc())
     if before_id is not None:
-        query = query.where(CallEvent.id < before_id)
+        # Bound as a 64-bit integer: PostgreSQL's INTEGER column would refuse a larger literal.
+        query = query.where(CallEvent.id < literal(before_id, BigInteger))
     if execution_sid is not None:
         query = query.where(CallEvent.execution_sid == execution_sid)
     rows = list(await session.scalars(query.limit(limit + 1)))

@@ -92,7 +92,9 @@ async def event_feed(
     session: SessionDep,
     settings: SettingsDep,
     limit: PageLimit = 50,
-    before_id: Annotated[int | None, Query(ge=1, description="`next_before_id` of the last page.")] = None,
+    before_id: Annotated[
+        int | None, Query(ge=1, le=2**63 - 1, description="`next_before_id` of the last page.")
+    ] = None,
     execution_sid: Annotated[str | None, Query(pattern=EXECUTION_SID_PATTERN)] = None,
 ) -> Any:
     """Timeline events of every call, newest first, without their raw payloads."""
