@@ -15,11 +15,11 @@ ENTRY = re.compile(r'^\s*"([\w.-]+)":\s*("(?:[^"\\]|\\.)*"),?\s*$')
 KEY_ALONE = re.compile(r'^\s*"([\w.-]+)":\s*$')
 TEXT_ALONE = re.compile(r'^\s*("(?:[^"\\]|\\.)*"),?\s*$')
 WORD = re.compile(r"[^\W\d_]{2}")
-# (file, English table, Turkish table): the shared dictionary, and a page's own tables while it has them.
-TABLES = [
-    ("i18n.ts", "en", "tr"),
-    ("pages/dashboard/strings.ts", "dashboardEn", "dashboardTr"),
-]
+# Locale → (file, table) of each table: the app's dictionary, and a page's own tables.
+TABLES = {
+    "en": [("messages/en.ts", "en"), ("pages/dashboard/strings.ts", "dashboardEn")],
+    "tr": [("messages/tr.ts", "tr"), ("pages/dashboard/strings.ts", "dashboardTr")],
+}
 
 
 def _table(path: Path, name: str) -> dict[str, str]:
@@ -46,12 +46,10 @@ def _table(path: Path, name: str) -> dict[str, str]:
 
 @cache
 def dictionary(locale: str) -> dict[str, str]:
-    """Key → text of every `locale` table the front end has (i18n.ts and any page's own)."""
+    """Key → text of every `locale` table the front end has (messages/ and any page's own)."""
     entries: dict[str, str] = {}
-    for file, english, turkish in TABLES:
-        path = SOURCE / file
-        if path.is_file():
-            entries.update(_table(path, english if locale == "en" else turkish))
+    for file, name in TABLES[locale]:
+        entries.update(_table(SOURCE / file, name))
     assert len(entries) > 100, f"could not read the {locale} messages under {SOURCE}"
     return entries
 
